@@ -1,0 +1,41 @@
+# wharf_credit — two commands set up a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+FLASK  := $(VENV)/bin/flask --app wsgi
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install lint bench rules-check clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+# Reinstall only when the package metadata changes.
+$(STAMP): setup.cfg pyproject.toml | $(PY)
+	$(PIP) install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(FLASK) rules check
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check wharf_credit tests bench
+
+rules-check: install
+	$(FLASK) rules check --coverage
+
+bench: install
+	$(PY) bench/rate_one.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,119 @@
+"""`flask --app wsgi ...` commands: thin wrappers; user mistakes print to stderr and exit 1, never a traceback."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .domain import DomainError, FactsError, RuleBook, load_rulebook, load_ruleset, parse_facts, rate
+from .domain.coverage import uncovered
+from .domain.export import ruleset_summary
+
+rules_cli = AppGroup("rules", help="Check, show and apply rule sets (rules/<version>/).")
+
+
+def fail(lines: list[str] | str) -> NoReturn:
+    for line in [lines] if isinstance(lines, str) else lines:
+        click.echo(f"error: {line}", err=True)
+    sys.exit(1)
+
+
+def _load(target: str | None) -> RuleBook:
+    """A version folder (has ruleset.yaml) or a rules root; default: the app's RULES_DIR."""
+    path = Path(target) if target else Path(current_app.config["RULES_DIR"])
+    try:
+        if (path / "ruleset.yaml").is_file():
+            return RuleBook((load_ruleset(path),))
+        return load_rulebook(path)
+    except DomainError as exc:
+        fail([str(p) for p in exc.problems])
+
+
+@rules_cli.command("check")
+@click.argument("folder", required=False)
+@click.option("--coverage", is_flag=True, help="Also fail if an indicator, rule or grade has no example.")
+def rules_check(folder: str | None, coverage: bool) -> None:
+    """Validate rule-set folders and run their examples."""
+    book = _load(folder)
+    problems = []
+    for rs in book.rulesets:
+        click.echo(f"ok: {rs.id} {rs.version} sha256={rs.sha256} ({len(rs.indicators)} indicators,"
+                   f" {len(rs.rules)} vetoes/caps/downgrades, {len(rs.examples)} examples passed)")
+        if coverage:
+            for what, ids in uncovered(rs).items():
+                if ids:
+                    problems.append(f"{rs.version}: no example covers {what}: {', '.join(ids)}")
+    if problems:
+        fail(problems)
+    if coverage:
+        click.echo("coverage: every indicator, veto/cap/downgrade and grade is exercised by an example")
+
+
+@rules_cli.command("show")
+@click.argument("folder", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the rule set(s) as JSON.")
+def rules_show(folder: str | None, as_json: bool) -> None:
+    """Show the loaded rule set(s)."""
+    book = _load(folder)
+    summaries = [ruleset_summary(rs) for rs in book.rulesets]
+    if as_json:
+        out: Any = summaries[0] if len(summaries) == 1 else summaries
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    for s in summaries:
+        click.echo(f"{s['id']} {s['version']}  effective {s['effective_from']} .. {s['effective_to'] or '∞'}")
+        click.echo("  grades: " + ", ".join(f"{g['code']}≥{g['min_score']:g}" for g in s["grades"]))
+        click.echo(f"  indicators: {len(s['indicators'])}; rules: {len(s['rules'])}; sha256 {s['sha256']}")
+
+
+@rules_cli.command("rate")
+@click.argument("facts_file", type=click.File("r", encoding="utf-8"))
+@click.option("--lang", type=click.Choice(["zh_CN", "en"]), default="zh_CN", show_default=True)
+@click.option("--rules", "folder", default=None, help="Rule-set folder or rules root (default: RULES_DIR).")
+def rules_rate(facts_file: Any, lang: str, folder: str | None) -> None:
+    """Rate FACTS_FILE (one facts object or a JSON list; '-' for stdin) and print the rating JSON."""
+    name = getattr(facts_file, "name", "-")
+    try:
+        data = json.load(facts_file)
+    except json.JSONDecodeError as exc:
+        fail(f"{name}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}")
+    book = _load(folder)
+    items = data if isinstance(data, list) else [data]
+    ratings = []
+    for n, item in enumerate(items):
+        prefix = f"[{n}]." if isinstance(data, list) else ""
+        try:
+            if not isinstance(item, dict):
+                raise FactsError([]) from None
+            ruleset = _ruleset_for(book, item)
+            ratings.append(rate(parse_facts(item, ruleset), ruleset).to_dict(lang))
+        except DomainError as exc:
+            problems = exc.problems or []
+            fail([f"{name}: {prefix}{p.where}: {p.message}" if p.where else f"{name}: {prefix}{p.message}"
+                  for p in problems] or f"{name}: {prefix[:-1] or 'facts'}: expected a JSON object")
+    out = ratings if isinstance(data, list) else ratings[0]
+    click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+def _ruleset_for(book: RuleBook, item: dict[str, Any]) -> Any:
+    import datetime as dt
+
+    from .domain import Problem
+
+    raw = item.get("as_of")
+    try:
+        day = dt.date.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise FactsError([Problem("as_of", "required (a date YYYY-MM-DD)")])
+    return book.for_date(day)
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(rules_cli)

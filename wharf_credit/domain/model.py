@@ -1,0 +1,249 @@
+"""The immutable rule-set model: what a loaded `rules/<version>/` folder becomes. See docs/rules.md."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .conditions import Condition
+from .yamlsrc import Loc
+
+WHARF_TYPES: tuple[str, ...] = (
+    "bulk", "sand_gravel", "container", "general_cargo", "dangerous_goods", "passenger", "roro",
+)
+GRADE_CODES: tuple[str, ...] = ("AA", "A", "B", "C", "D")
+LANGS: tuple[str, ...] = ("zh_CN", "en")
+COMPONENTS: tuple[str, ...] = ("green", "safety", "basic")
+
+# Points and weights are stored as integer hundredths so that every sum is exact and order-independent:
+# the single-wharf path and the numpy batch path then agree to the last bit.
+HUNDRED = 100
+
+
+@dataclass(frozen=True)
+class I18n:
+    zh_CN: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang.startswith("en") else self.zh_CN
+
+    def as_dict(self) -> dict[str, str]:
+        return {"zh_CN": self.zh_CN, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: I18n
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    category: str
+    name: I18n
+    applies_to: tuple[str, ...]
+    kind: str  # level | bool | number
+    better: str  # higher | lower
+    breakpoints: tuple[float, ...]  # number kind: 5 strictly increasing values
+    weights_h: dict[str, int]  # wharf type -> weight in hundredths
+    mandatory_for: tuple[str, ...]
+    effort: int  # relative cost of raising one level, for the next-grade path
+    unit: str
+    value_min: float | None
+    value_max: float | None
+    basis: str
+    guide: I18n | None
+    src: Loc
+
+    def level_of(self, value: Any) -> int:
+        """Map a raw value to a level 0-5."""
+        if self.kind == "level":
+            return int(value)
+        if self.kind == "bool":
+            return 5 if value else 0
+        bps = self.breakpoints
+        if self.better == "lower":
+            for i, bp in enumerate(bps):
+                if value <= bp:
+                    return 5 - i
+            return 0
+        for i in range(len(bps) - 1, -1, -1):
+            if value >= bps[i]:
+                return i + 1
+        return 0
+
+    def bounds(self) -> tuple[float | None, float | None]:
+        if self.kind == "level":
+            return 0, 5
+        if self.kind == "bool":
+            return 0, 1
+        return self.value_min, self.value_max
+
+
+@dataclass(frozen=True)
+class Grade:
+    code: str
+    min_score: float
+    name: I18n
+    src: Loc
+
+
+@dataclass(frozen=True)
+class RecencyBand:
+    months: int  # an event younger than this many months falls in this band
+    weight_pct: int  # recency weight x 100
+
+
+@dataclass(frozen=True)
+class SafetyItem:
+    """A deduction or bonus for one kind of safety event; `match` narrows which events it scores."""
+
+    id: str
+    kind: str
+    match: dict[str, Any]
+    points_h: int
+    window_months: int
+    target: str  # safety | total (bonuses only)
+    text: I18n
+    src: Loc
+
+
+@dataclass(frozen=True)
+class SafetyRules:
+    recency: tuple[RecencyBand, ...]
+    deductions: tuple[SafetyItem, ...]
+    bonuses: tuple[SafetyItem, ...]
+    bonus_cap_h: dict[str, int]  # target -> cap in hundredths
+    veto_accident: dict[str, float]  # min_deaths, min_serious_injuries, min_loss_cny
+
+
+@dataclass(frozen=True)
+class BasicItem:
+    id: str
+    when: Condition
+    points_h: int
+    text: I18n
+    src: Loc
+
+
+@dataclass(frozen=True)
+class GradeRule:
+    """A veto (cap at D), a cap at a grade, or a downgrade by steps."""
+
+    id: str
+    kind: str  # veto | cap | downgrade
+    when: Condition
+    cap: str | None
+    steps: int
+    text: I18n
+    basis: str
+    src: Loc
+
+
+@dataclass(frozen=True)
+class Route:
+    code: str
+    text: I18n
+    basis: I18n
+
+
+@dataclass(frozen=True)
+class Measures:
+    grade: str
+    permit_route: Route
+    inspection_rate: float
+    inspection_window_months: tuple[int, int]
+    routine_checks: I18n
+    penalty_discretion: Route
+    incentives: I18n
+    src: Loc
+
+    def as_dict(self, lang: str | None = None) -> dict[str, Any]:
+        def t(x: I18n) -> Any:
+            return x.get(lang) if lang else x.as_dict()
+
+        def r(x: Route) -> dict[str, Any]:
+            return {"code": x.code, "text": t(x.text), "basis": t(x.basis)}
+
+        return {
+            "grade": self.grade,
+            "permit_route": r(self.permit_route),
+            "inspection_rate": self.inspection_rate,
+            "inspection_window_months": list(self.inspection_window_months),
+            "routine_checks": t(self.routine_checks),
+            "penalty_discretion": r(self.penalty_discretion),
+            "incentives": t(self.incentives),
+        }
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    as_of: dt.date
+    facts: dict[str, Any]
+    expect: dict[str, Any]
+    src: Loc
+
+
+@dataclass(frozen=True)
+class Policy:
+    calibrator_max_points: float
+    calibrator_max_grade_steps: int
+    total_bonus_cap: float
+    reasons: int
+    validity_months: int
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    id: str
+    version: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    supersedes: str | None
+    components: dict[str, float]
+    grades: tuple[Grade, ...]
+    policy: Policy
+    categories: tuple[Category, ...]
+    indicators: tuple[Indicator, ...]
+    mandatory_min_level: int
+    safety: SafetyRules
+    basic: tuple[BasicItem, ...]
+    rules: tuple[GradeRule, ...]
+    measures: dict[str, Measures]
+    examples: tuple[Example, ...]
+    sha256: str
+    folder: str
+    files: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def indicator_by_id(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+    @cached_property
+    def by_type(self) -> dict[str, tuple[Indicator, ...]]:
+        """Indicators that apply to each wharf type, in file order."""
+        return {t: tuple(i for i in self.indicators if t in i.applies_to) for t in WHARF_TYPES}
+
+    @cached_property
+    def grade_index(self) -> dict[str, int]:
+        return {g.code: i for i, g in enumerate(self.grades)}
+
+    @property
+    def major(self) -> str:
+        return self.version.split(".")[0]
+
+    def effective_on(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
+
+    def grade_for(self, score: float) -> Grade:
+        for g in self.grades:
+            if score >= g.min_score:
+                return g
+        return self.grades[-1]
+
+    def identity(self) -> dict[str, str]:
+        return {"id": self.id, "version": self.version, "sha256": self.sha256}

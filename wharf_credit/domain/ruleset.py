@@ -1,0 +1,214 @@
+"""Load and validate rule-set folders (`rules/<version>/`) into immutable RuleSets.
+
+Every problem is reported with `file:line:col`; a folder with any problem yields no RuleSet at all, so a broken
+edit can never replace a working rule set. The sha256 of the folder's canonical content (parsed YAML as sorted
+JSON, file by file) identifies the version: comments and formatting do not change it, any value does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import NoRuleSetForDate, Problem, RuleSetError
+from .model import Example, RuleSet
+from .schema import parse_basic, parse_green, parse_header, parse_measures, parse_rules, parse_safety
+from .yamlsrc import Loc, Node, Problems, load_yaml, to_plain
+
+REQUIRED_FILES = ("ruleset.yaml", "green.yaml", "safety.yaml", "basic.yaml", "vetoes.yaml", "measures.yaml")
+EXAMPLE_KEYS = ("name", "as_of", "facts", "expect")
+EXPECT_KEYS = ("grade", "score", "vetoes", "caps", "downgrades", "components")
+
+
+def load_ruleset(folder: str | Path, check_examples: bool = True) -> RuleSet:
+    """Load one rule-set folder; raise RuleSetError listing every problem with file:line:col."""
+    folder = Path(folder)
+    problems = Problems()
+    if not folder.is_dir():
+        raise RuleSetError([Problem(str(folder), "not a rule-set folder")])
+    label = folder.name
+    docs: dict[str, Node] = {}
+    for name in REQUIRED_FILES:
+        path = folder / name
+        if not path.is_file():
+            problems.add(Loc(f"{label}/{name}", 1, 1), "required file is missing")
+            continue
+        node = load_yaml(path, f"{label}/{name}", problems)
+        if node is not None:
+            docs[name] = node
+    for extra in sorted(folder.glob("*.y*ml")):
+        if extra.name not in REQUIRED_FILES:
+            problems.add(Loc(f"{label}/{extra.name}", 1, 1),
+                         f"unexpected file (a rule set has {', '.join(REQUIRED_FILES)} and examples/)")
+    example_nodes: list[Node] = []
+    for path in sorted((folder / "examples").glob("*.y*ml")) if (folder / "examples").is_dir() else []:
+        node = load_yaml(path, f"{label}/examples/{path.name}", problems)
+        if node is not None:
+            example_nodes.append(node)
+    if problems:
+        raise RuleSetError(problems.items)
+
+    header = parse_header(docs["ruleset.yaml"])
+    green = parse_green(docs["green.yaml"])
+    safety = parse_safety(docs["safety.yaml"])
+    seen_ids: dict[str, Any] = {}
+    if green:
+        seen_ids.update({i.id: i.src for i in green[1]})
+    if safety:
+        seen_ids.update({i.id: i.src for i in safety.deductions + safety.bonuses})
+    basic = parse_basic(docs["basic.yaml"], seen_ids)
+    rules = parse_rules(docs["vetoes.yaml"], seen_ids)
+    measures = parse_measures(docs["measures.yaml"])
+    examples = [_example(n) for n in example_nodes]
+    if header and header["version"] and header["version"] != folder.name:
+        docs["ruleset.yaml"].get("version").error(  # type: ignore[union-attr]
+            f"version {header['version']!r} does not match its folder name {folder.name!r}")
+    if problems or None in (header, green, safety, basic, rules, measures) or None in examples:
+        raise RuleSetError(problems.items or [Problem(label, "invalid rule set")])
+    assert header and green and safety is not None and basic is not None and rules is not None and measures
+    ruleset = RuleSet(
+        id=header["id"], version=header["version"], effective_from=header["effective_from"],
+        effective_to=header["effective_to"], supersedes=header["supersedes"], components=header["components"],
+        grades=header["grades"], policy=header["policy"], categories=green[0], indicators=green[1],
+        mandatory_min_level=green[2], safety=safety, basic=basic, rules=rules, measures=measures,
+        examples=tuple(e for e in examples if e is not None), sha256=_sha256(folder, docs, example_nodes),
+        folder=str(folder), files=tuple(sorted(docs)) + tuple(n.loc.file for n in example_nodes),
+    )
+    if check_examples:
+        failures = check_ruleset_examples(ruleset)
+        if failures:
+            raise RuleSetError(failures)
+    return ruleset
+
+
+def _example(node: Node) -> Example | None:
+    if not node.mapping(required=EXAMPLE_KEYS, optional=("note",), what="an example"):
+        return None
+    name = node.get("name").str()  # type: ignore[union-attr]
+    as_of = node.get("as_of").date()  # type: ignore[union-attr]
+    facts = node.get("facts")
+    expect = node.get("expect")
+    if not isinstance(facts.value, dict):  # type: ignore[union-attr]
+        facts.error("facts must be a mapping (the facts JSON shape)")  # type: ignore[union-attr]
+        return None
+    if not expect.mapping(optional=EXPECT_KEYS, what="expect"):  # type: ignore[union-attr]
+        return None
+    if name is None or as_of is None:
+        return None
+    return Example(name, as_of, facts.plain(), expect.plain(), node.loc)  # type: ignore[union-attr]
+
+
+def check_ruleset_examples(ruleset: RuleSet) -> list[Problem]:
+    """Rate every example; a problem for each that does not produce what it expects."""
+    from .errors import FactsError
+    from .facts import parse_facts
+    from .rating import rate
+
+    problems: list[Problem] = []
+    for ex in ruleset.examples:
+        try:
+            facts = parse_facts({**ex.facts, "as_of": ex.as_of.isoformat()}, ruleset)
+        except FactsError as exc:
+            for p in exc.problems:
+                problems.append(Problem(str(ex.src), f"example {ex.name!r}: facts.{p.where}: {p.message}"))
+            continue
+        rating = rate(facts, ruleset, ex.as_of)
+        for message in compare_expectation(rating, ex.expect):
+            problems.append(Problem(str(ex.src), f"example {ex.name!r} fails: {message}"))
+    return problems
+
+
+def compare_expectation(rating: Any, expect: dict[str, Any]) -> list[str]:
+    out = []
+    if "grade" in expect and rating.grade != expect["grade"]:
+        out.append(f"expected grade {expect['grade']}, got {rating.grade} (score {rating.score:.2f})")
+    if "score" in expect:
+        want = expect["score"]
+        if isinstance(want, dict):
+            approx, tol = float(want.get("approx", 0)), float(want.get("tol", 0.01))
+        else:
+            approx, tol = float(want), 0.005
+        if abs(rating.score - approx) > tol:
+            out.append(f"expected score {approx:g} ± {tol:g}, got {rating.score:.2f}")
+    for key, fired in (("vetoes", rating.vetoes), ("caps", rating.caps), ("downgrades", rating.downgrades)):
+        if key in expect and sorted(expect[key] or []) != sorted(r.id for r in fired):
+            out.append(f"expected {key} {sorted(expect[key] or [])}, got {sorted(r.id for r in fired)}")
+    for comp, want in (expect.get("components") or {}).items():
+        got = rating.components.get(comp)
+        if got is None or abs(got - float(want)) > 0.01:
+            out.append(f"expected component {comp} {want}, got {got}")
+    return out
+
+
+def _sha256(folder: Path, docs: dict[str, Node], examples: list[Node]) -> str:
+    h = hashlib.sha256()
+    for name in sorted(docs):
+        h.update(name.encode() + b"\n")
+        h.update(json.dumps(to_plain(docs[name].value), sort_keys=True, ensure_ascii=False).encode() + b"\n")
+    for node in sorted(examples, key=lambda n: n.loc.file):
+        h.update(node.loc.file.split("/", 1)[1].encode() + b"\n")
+        h.update(json.dumps(to_plain(node.value), sort_keys=True, ensure_ascii=False).encode() + b"\n")
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """Every rule-set version under one `rules/` folder, with non-overlapping effective windows."""
+
+    rulesets: tuple[RuleSet, ...]
+
+    def for_date(self, day: dt.date) -> RuleSet:
+        for rs in self.rulesets:
+            if rs.effective_on(day):
+                return rs
+        raise NoRuleSetForDate([Problem("as_of", f"no rule set is effective on {day.isoformat()}"
+                                        f" (loaded: {', '.join(self.versions()) or 'none'})")])
+
+    def version(self, version: str) -> RuleSet:
+        for rs in self.rulesets:
+            if rs.version == version:
+                return rs
+        raise KeyError(version)
+
+    def versions(self) -> list[str]:
+        return [rs.version for rs in self.rulesets]
+
+    def latest(self) -> RuleSet:
+        return max(self.rulesets, key=lambda r: r.effective_from)
+
+
+def load_rulebook(root: str | Path) -> RuleBook:
+    """Load every `root/<version>/` folder; all must be valid and their effective windows must not overlap."""
+    root = Path(root)
+    if not root.is_dir():
+        raise RuleSetError([Problem(str(root), "rules folder not found")])
+    problems: list[Problem] = []
+    loaded: list[RuleSet] = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        try:
+            loaded.append(load_ruleset(folder))
+        except RuleSetError as exc:
+            problems.extend(exc.problems)
+    if not loaded and not problems:
+        problems.append(Problem(str(root), "no rule-set folders found"))
+    loaded.sort(key=lambda r: r.effective_from)
+    for a, b in zip(loaded, loaded[1:], strict=False):
+        if a.effective_to is None or a.effective_to > b.effective_from:
+            problems.append(Problem(
+                f"{b.version}/ruleset.yaml:{_line_of(b, 'effective_from')}",
+                f"effective window [{b.effective_from}, {b.effective_to or '∞'}) overlaps version {a.version}"
+                f" [{a.effective_from}, {a.effective_to or '∞'}); set effective_to on {a.version}"))
+    if problems:
+        raise RuleSetError(problems)
+    return RuleBook(tuple(loaded))
+
+
+def _line_of(rs: RuleSet, key: str) -> str:
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="rt").load((Path(rs.folder) / "ruleset.yaml").read_text(encoding="utf-8"))
+    line, col = data.lc.key(key)
+    return f"{line + 1}:{col + 1}"
