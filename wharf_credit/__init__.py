@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from .config import ROOT, DefaultConfig, check_config
+from .config import ROOT, DefaultConfig, check_config, database_url
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -17,6 +17,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
     )
     app.config.from_object(DefaultConfig)
     app.config.from_pyfile("config.py", silent=True)
@@ -25,10 +26,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     check_config(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config, app.instance_path)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
-    from . import cli, web
+    from . import cli, cli_data, db_setup, web
 
+    db_setup.init_app(app)
     web.register(app)
     cli.register(app)
+    cli_data.register(app)
     return app

@@ -16,13 +16,32 @@ class DefaultConfig:
     # Default UI language.
     BABEL_DEFAULT_LOCALE = "zh_CN"
     JSON_SORT_KEYS = False
+    # SQLAlchemy URL; default: SQLite in instance/ (set in create_app). Production: postgresql+psycopg://...
+    DATABASE_URL = ""
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    LOGIN_RATE_LIMIT = "10 per minute"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    PER_PAGE = 25
 
 
 class ConfigError(RuntimeError):
     """The configuration is unsafe or inconsistent; the app refuses to start."""
 
 
+def database_url(config: dict, instance_path: str) -> str:
+    """WHARF_CREDIT_DATABASE_URL wins; otherwise an SQLite file in the instance folder."""
+    url = config.get("DATABASE_URL") or config.get("SQLALCHEMY_DATABASE_URI")
+    return url or f"sqlite:///{Path(instance_path) / 'wharf_credit.sqlite'}"
+
+
 def check_config(config: dict) -> None:
     """Refuse configurations that must never run in production."""
     if config.get("ENV_NAME") == "production" and config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
         raise ConfigError("WHARF_CREDIT_SECRET_KEY must be set to a random value in production")
+    if config.get("ENV_NAME") == "production":
+        config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True

@@ -1,13 +1,57 @@
-"""Blueprints and error pages."""
+"""Blueprints, extensions that belong to the web layer, security headers and error pages."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request, session
+from flask_login import current_user
 
 from .. import rules
+from ..extensions import babel, csrf, db, limiter, login_manager
+from ..models import User
+
+LANGS = ("zh_CN", "en")
+
+
+def select_locale() -> str:
+    """?lang= (remembered in the session) > the user's browser > Chinese."""
+    lang = request.args.get("lang")
+    if lang in LANGS:
+        session["lang"] = lang
+        return lang
+    if session.get("lang") in LANGS:
+        return session["lang"]
+    return "en" if request.accept_languages.best_match(["zh", "en"], default="zh") == "en" else "zh_CN"
 
 
 def register(app: Flask) -> None:
-    from . import public
+    from . import errors, public
 
     rules.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    @app.context_processor
+    def template_globals():
+        return {"current_user": current_user, "ui_lang": select_locale()}
+
     app.register_blueprint(public.bp)
+    errors.register(app)

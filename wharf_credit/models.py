@@ -1,0 +1,225 @@
+"""Typed SQLAlchemy rows. Translators to the domain live in services/facts.py; the domain never sees a session."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+ROLES = ("inspector", "permit_officer", "reviewer", "company", "admin")
+STAFF_ROLES = ("inspector", "permit_officer", "reviewer", "admin")
+RATING_STATUSES = ("provisional", "published", "final")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Company(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "companies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    permit_no: Mapped[str] = mapped_column(String(64), default="")
+    permit_valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    safety_evaluation_valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    dg_annex_valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    serious_dishonesty_list: Mapped[bool] = mapped_column(Boolean, default=False)
+    permit_fraud: Mapped[bool] = mapped_column(Boolean, default=False)
+    filings_complete: Mapped[bool] = mapped_column(Boolean, default=True)
+    contact_name: Mapped[str] = mapped_column(String(100), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    wharves: Mapped[list[Wharf]] = relationship(back_populates="company", order_by="Wharf.code")
+
+    def audit_view(self) -> dict[str, Any]:
+        return _columns(self)
+
+
+class Wharf(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "wharves"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    waterway: Mapped[str] = mapped_column(String(100), default="")
+    berths: Mapped[int | None] = mapped_column(Integer)
+    capacity_kt: Mapped[float | None] = mapped_column(Float)
+    max_dwt: Mapped[int | None] = mapped_column(Integer)
+    year_built: Mapped[int | None] = mapped_column(Integer)
+    operating_since: Mapped[dt.date | None] = mapped_column(Date)
+    location: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    company: Mapped[Company] = relationship(back_populates="wharves")
+
+    def audit_view(self) -> dict[str, Any]:
+        return _columns(self)
+
+
+class Assessment(db.Model):  # type: ignore[name-defined]
+    """A green-guide assessment of one wharf. Submitted assessments never change; a correction supersedes."""
+
+    __tablename__ = "assessments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wharf_id: Mapped[int] = mapped_column(ForeignKey("wharves.id"), index=True)
+    assessed_on: Mapped[dt.date] = mapped_column(Date)
+    ruleset_version: Mapped[str] = mapped_column(String(20))
+    ruleset_sha256: Mapped[str] = mapped_column(String(64))
+    inspector_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    values: Mapped[list[AssessmentValue]] = relationship(back_populates="assessment", order_by="AssessmentValue.id")
+    wharf: Mapped[Wharf] = relationship()
+    inspector: Mapped[User | None] = relationship()
+
+    def audit_view(self) -> dict[str, Any]:
+        return {**_columns(self), "values": {v.indicator_id: v.value for v in self.values}}
+
+
+class AssessmentValue(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "assessment_values"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    indicator_id: Mapped[str] = mapped_column(String(40))
+    value: Mapped[Any] = mapped_column(JSONType)  # level int, bool or number, as the rule says
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    photo: Mapped[str | None] = mapped_column(String(100))  # random file name under instance/uploads
+
+    assessment: Mapped[Assessment] = relationship(back_populates="values")
+
+
+class SafetyEventRow(db.Model):  # type: ignore[name-defined]
+    """A dated safety event of a wharf. Append-only: status changes (repair, dismissal) are new audit entries."""
+
+    __tablename__ = "safety_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wharf_id: Mapped[int] = mapped_column(ForeignKey("wharves.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    date: Mapped[dt.date] = mapped_column(Date)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)  # kind-specific fields (facts JSON)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    wharf: Mapped[Wharf] = relationship()
+
+    def as_fact(self, as_of: dt.date | None = None) -> dict[str, Any]:
+        """The event in the facts shape, as known on `as_of` (a later rectification had not happened yet)."""
+        out: dict[str, Any] = {"kind": self.kind, "date": self.date.isoformat(), "id": f"E{self.id}", **self.data}
+        rectified = out.get("rectified_on")
+        if as_of is not None and rectified and rectified > as_of.isoformat():
+            out.pop("rectified_on")
+        if self.status != "active":
+            out["status"] = self.status
+        return out
+
+    def audit_view(self) -> dict[str, Any]:
+        return _columns(self)
+
+
+class RatingRow(db.Model):  # type: ignore[name-defined]
+    """A stored rating: everything needed to recompute it bit for bit (inputs + rule-set hash)."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (Index("ix_ratings_wharf_asof", "wharf_id", "as_of"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wharf_id: Mapped[int] = mapped_column(ForeignKey("wharves.id"), index=True)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    score: Mapped[float] = mapped_column(Float)
+    grade: Mapped[str] = mapped_column(String(2), index=True)
+    base_grade: Mapped[str] = mapped_column(String(2))
+    components: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    result: Mapped[dict[str, Any]] = mapped_column(JSONType)  # vetoes, caps, reasons, next_grade, trace (zh_CN+en)
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSONType)  # the facts JSON rated
+    ruleset_id: Mapped[str] = mapped_column(String(64))
+    ruleset_version: Mapped[str] = mapped_column(String(20))
+    ruleset_sha256: Mapped[str] = mapped_column(String(64))
+    calibrator: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    status: Mapped[str] = mapped_column(String(16), default="provisional", index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    wharf: Mapped[Wharf] = relationship()
+
+    def audit_view(self) -> dict[str, Any]:
+        return {k: v for k, v in _columns(self).items() if k not in ("result", "inputs")}
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined]
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    company: Mapped[Company | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    def audit_view(self) -> dict[str, Any]:
+        return {k: v for k, v in _columns(self).items() if k != "password_hash"}
+
+
+class AuditEntry(db.Model):  # type: ignore[name-defined]
+    """Append-only, hash-chained log of every write: hash = sha256(prev_hash + canonical entry)."""
+
+    __tablename__ = "audit_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # unique: two writers that read the same chain head cannot both append (the loser retries)
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    __table_args__ = (Index("ix_audit_object", "object_type", "object_id"),)
+
+
+def _columns(obj: Any) -> dict[str, Any]:
+    out = {}
+    for col in obj.__table__.columns:
+        v = getattr(obj, col.key)
+        if isinstance(v, dt.datetime | dt.date):
+            v = v.isoformat()
+        out[col.key] = v
+    return out
+

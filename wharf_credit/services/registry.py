@@ -1,0 +1,89 @@
+"""The registry of companies and wharves: create and edit, with an audit entry for every change."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from ..domain.model import WHARF_TYPES
+from ..domain.uscc import uscc_problem
+from ..models import Company, Wharf
+from . import NotFound, ServiceError, audit
+from .ratings import actor_name
+
+COMPANY_FIELDS = ("name", "uscc", "permit_no", "permit_valid_until", "safety_evaluation_valid_until",
+                  "dg_annex_valid_until", "serious_dishonesty_list", "permit_fraud", "filings_complete",
+                  "contact_name", "contact_phone", "address")
+WHARF_FIELDS = ("name", "code", "type", "waterway", "berths", "capacity_kt", "max_dwt", "year_built",
+                "operating_since", "location", "company_id")
+
+
+def save_company(session: Session, data: dict[str, Any], actor: Any, company_id: int | None = None) -> Company:
+    uscc = (data.get("uscc") or "").strip().upper()
+    problem = uscc_problem(uscc)
+    if problem:
+        raise ServiceError(f"unified social credit code {problem}", "uscc")
+    clash = session.execute(select(Company.id).where(Company.uscc == uscc)).scalar()
+    if clash is not None and clash != company_id:
+        raise ServiceError("a company with this unified social credit code is already registered", "uscc")
+    company = session.get(Company, company_id) if company_id else Company()
+    if company is None:
+        raise NotFound("company not found")
+    before = company.audit_view() if company_id else None
+    for key in COMPANY_FIELDS:
+        if key in data:
+            setattr(company, key, uscc if key == "uscc" else data[key])
+    session.add(company)
+    session.flush()
+    audit.record(session, actor_name(actor), "company.updated" if company_id else "company.created", "company",
+                 company.id, before, company.audit_view())
+    session.commit()
+    return company
+
+
+def save_wharf(session: Session, data: dict[str, Any], actor: Any, wharf_id: int | None = None) -> Wharf:
+    if data.get("type") not in WHARF_TYPES:
+        raise ServiceError("unknown wharf type", "type")
+    if session.get(Company, data.get("company_id")) is None:
+        raise ServiceError("company not found", "company_id")
+    clash = session.execute(select(Wharf.id).where(Wharf.code == data.get("code"))).scalar()
+    if clash is not None and clash != wharf_id:
+        raise ServiceError("a wharf with this code is already registered", "code")
+    wharf = session.get(Wharf, wharf_id) if wharf_id else Wharf()
+    if wharf is None:
+        raise NotFound("wharf not found")
+    before = wharf.audit_view() if wharf_id else None
+    for key in WHARF_FIELDS:
+        if key in data:
+            setattr(wharf, key, data[key])
+    session.add(wharf)
+    session.flush()
+    audit.record(session, actor_name(actor), "wharf.updated" if wharf_id else "wharf.created", "wharf", wharf.id,
+                 before, wharf.audit_view())
+    session.commit()
+    return wharf
+
+
+def search_companies(session: Session, q: str = ""):
+    stmt = select(Company).order_by(Company.name)
+    if q:
+        like = f"%{q.strip()}%"
+        stmt = stmt.where(or_(Company.name.ilike(like), Company.uscc.ilike(like)))
+    return stmt
+
+
+def search_wharves(session: Session, q: str = "", wharf_type: str = "", company_id: int | None = None):
+    stmt = select(Wharf).join(Company).order_by(Wharf.code)
+    if q:
+        like = f"%{q.strip()}%"
+        stmt = stmt.where(or_(Wharf.name.ilike(like), Wharf.code.ilike(like), Company.name.ilike(like)))
+    if wharf_type:
+        stmt = stmt.where(Wharf.type == wharf_type)
+    if company_id is not None:
+        stmt = stmt.where(Wharf.company_id == company_id)
+    return stmt
+
+
+def count(session: Session, stmt) -> int:
+    return session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
