@@ -7,6 +7,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
+DB_TESTS := tests/services tests/web tests/cli
 
 .PHONY: run test install lint bench rules-check clean
 
@@ -25,8 +26,10 @@ run: install
 	$(FLASK) rules check
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The whole suite on SQLite, then everything that touches a database again on a throwaway PostgreSQL cluster.
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+	WHARF_CREDIT_TEST_DB=postgresql $(PY) -m pytest $(PYTEST_ARGS) -m "not e2e" $(DB_TESTS)
 
 lint: install
 	$(VENV)/bin/ruff check wharf_credit tests bench

@@ -1,16 +1,24 @@
-"""Shared fixtures: the shipped rule set, an app per test (flaskr style), its CLI runner."""
+"""Shared fixtures: the shipped rule set, an app per test on a fresh database (SQLite, or PostgreSQL when
+WHARF_CREDIT_TEST_DB=postgresql), its client and CLI runner, and a login helper."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from wharf_credit import create_app
 from wharf_credit.domain import RuleSet, load_ruleset
+from wharf_credit.extensions import db as _db
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = ROOT / "rules"
 DEFAULT_VERSION_DIR = RULES_DIR / "2026.1"
+TEST_DB = os.environ.get("WHARF_CREDIT_TEST_DB", "sqlite")
+
+
+def pytest_report_header(config):
+    return f"wharf_credit test database: {TEST_DB}"
 
 
 @pytest.fixture(scope="session")
@@ -18,9 +26,50 @@ def ruleset() -> RuleSet:
     return load_ruleset(DEFAULT_VERSION_DIR)
 
 
+@pytest.fixture(scope="session")
+def database_server():
+    """None for SQLite; the URL of a throwaway PostgreSQL cluster for WHARF_CREDIT_TEST_DB=postgresql."""
+    if TEST_DB != "postgresql":
+        yield None
+        return
+    from .pg import pg_bin, postgres_cluster
+
+    if pg_bin() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL binaries (initdb, pg_ctl) are required in CI")
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found: skipping the PostgreSQL run")
+    with postgres_cluster() as url:
+        yield url
+
+
+def make_app(database_url: str, **extra):
+    config = {"TESTING": True, "DATABASE_URL": database_url, "RULES_DIR": str(RULES_DIR), "SECRET_KEY": "test",
+              "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, **extra}
+    return create_app(config)
+
+
 @pytest.fixture
-def app(tmp_path):
-    return create_app({"TESTING": True, "RULES_DIR": str(RULES_DIR)})
+def app(tmp_path, database_server):
+    app = make_app(database_server or f"sqlite:///{tmp_path / 'test.sqlite'}",
+                   UPLOAD_FOLDER=str(tmp_path / "uploads"))
+    with app.app_context():
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    with app.app_context():
+        yield _db
+
+
+@pytest.fixture
+def session(db):
+    return db.session
 
 
 @pytest.fixture
@@ -31,3 +80,11 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def book(app):
+    from wharf_credit.rules import rule_store
+
+    with app.app_context():
+        return rule_store().book
