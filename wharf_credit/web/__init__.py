@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, request, session
+from flask_babel import format_date, format_decimal
 from flask_login import current_user
 
 from .. import rules
@@ -23,7 +24,8 @@ def select_locale() -> str:
 
 
 def register(app: Flask) -> None:
-    from . import errors, public
+    from . import auth, dashboard, errors, inspect, portal, public, ratings
+    from .labels import label_functions
 
     rules.init_app(app)
     csrf.init_app(app)
@@ -53,5 +55,8 @@ def register(app: Flask) -> None:
     def template_globals():
         return {"current_user": current_user, "ui_lang": select_locale()}
 
-    app.register_blueprint(public.bp)
+    app.jinja_env.globals.update(format_date=format_date, format_decimal=format_decimal, **label_functions())
+
+    for blueprint in (public.bp, auth.bp, inspect.bp, ratings.bp, portal.bp, dashboard.bp):
+        app.register_blueprint(blueprint)
     errors.register(app)

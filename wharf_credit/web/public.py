@@ -1,4 +1,4 @@
-"""Public pages (no login): the home page showing the active rule set."""
+"""Public pages (no login): the home page and the list of published grades (公示)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,28 +6,35 @@ import datetime as dt
 from flask import Blueprint, render_template, request
 
 from ..domain import DomainError
-from ..domain.model import WHARF_TYPES
+from ..domain.model import GRADE_CODES, WHARF_TYPES
+from ..extensions import db
 from ..rules import rule_store
+from ..services.published import published_grades
 
 bp = Blueprint("public", __name__)
 
 
-def ui_lang() -> str:
-    lang = request.args.get("lang", "")
-    if lang in ("zh_CN", "en"):
-        return lang
-    return "en" if request.accept_languages.best_match(["zh", "en"], default="zh") == "en" else "zh_CN"
-
-
 @bp.get("/")
 def index():
-    lang = ui_lang()
     try:
         ruleset = rule_store().book.for_date(dt.date.today())
         error = None
     except DomainError as exc:
         ruleset, error = None, str(exc)
-    return render_template("public/index.html", ruleset=ruleset, error=error, lang=lang, wharf_types=WHARF_TYPES)
+    return render_template("public/index.html", ruleset=ruleset, error=error, wharf_types=WHARF_TYPES)
+
+
+@bp.get("/grades")
+def grades():
+    q = request.args.get("q", "")[:100]
+    wharf_type = request.args.get("type", "")
+    grade = request.args.get("grade", "")
+    wharf_type = wharf_type if wharf_type in WHARF_TYPES else ""
+    grade = grade if grade in GRADE_CODES else ""
+    page = db.paginate(published_grades(q, wharf_type, grade), page=max(request.args.get("page", 1, type=int) or 1, 1),
+                       per_page=50, error_out=False, count=True)
+    return render_template("public/grades.html", page=page, q=q, wharf_type=wharf_type, grade=grade,
+                           wharf_types=WHARF_TYPES, grades=GRADE_CODES)
 
 
 @bp.get("/healthz")

@@ -1,0 +1,62 @@
+"""Sign in and out. Failed and successful sign-ins are audited; attempts are rate-limited per address."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from ..extensions import db, limiter
+from ..forms import LoginForm
+from ..models import User, utcnow
+from ..services import audit
+
+bp = Blueprint("auth", __name__)
+
+
+def home_for(user: User) -> str:
+    if user.role == "company":
+        return url_for("portal.index")
+    if user.role == "inspector":
+        return url_for("inspect.wharves")
+    return url_for("dashboard.index")
+
+
+def safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.execute(select(User).where(User.username == form.username.data)).scalar()
+        if user is None or not user.active or not user.check_password(form.password.data or ""):
+            audit.record(db.session, form.username.data or "?", "auth.failed", "user", form.username.data or "?")
+            db.session.commit()
+            form.password.errors.append(_("Wrong username or password."))
+        else:
+            user.last_login_at = utcnow()
+            audit.record(db.session, user.username, "auth.login", "user", user.id)
+            db.session.commit()
+            login_user(user)
+            return redirect(safe_next(request.args.get("next")) or home_for(user))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    if current_user.is_authenticated:
+        audit.record(db.session, current_user.username, "auth.logout", "user", current_user.id)
+        db.session.commit()
+    logout_user()
+    flash(_("You have been signed out."), "info")
+    return redirect(url_for("public.index"))
