@@ -2,6 +2,8 @@
 
 The zh_CN catalogue lives in wharf_credit/translations/zh_Hans_CN (Babel maps zh_CN to zh_Hans_CN).
 `fill FILE.py` merges a dict ZH = {msgid: translation} from a Python file into the catalogue.
+`sync` = update, fill from every scripts/zh/*.py (one file per area of the app), compile: run it after changing
+any user-visible string.
 """
 from __future__ import annotations
 
@@ -61,6 +63,11 @@ if __name__ == "__main__":
         compile_()
     elif cmd == "fill":
         fill(sys.argv[2])
+    elif cmd == "sync":
+        update()
+        for table in sorted((ROOT / "scripts" / "zh").glob("*.py")):
+            fill(str(table))
+        compile_()
     missing = untranslated()
     for m in missing:
         print(f"untranslated: {m}")
