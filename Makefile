@@ -9,7 +9,7 @@ PORT   ?= 5000
 STAMP  := $(VENV)/.installed
 DB_TESTS := tests/services tests/web tests/cli
 
-.PHONY: run test install lint bench rules-check clean
+.PHONY: run test install lint bench rules-check translations clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,11 @@ $(STAMP): setup.cfg pyproject.toml | $(PY)
 
 install: $(STAMP)
 
+# Checks the rules, creates/upgrades the SQLite DB in instance/, seeds the demo once, serves on 127.0.0.1.
 run: install
 	$(FLASK) rules check
+	$(FLASK) init-db
+	$(FLASK) seed-demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite, then everything that touches a database again on a throwaway PostgreSQL cluster.
@@ -39,6 +42,9 @@ rules-check: install
 
 bench: install
 	$(PY) bench/rate_one.py
+
+translations: install
+	$(PY) scripts/i18n.py sync
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
