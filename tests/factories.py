@@ -48,3 +48,85 @@ def make_user(session, role: str = "inspector", company: Company | None = None, 
 
 def login(client, user: User, password: str = PASSWORD):
     return client.post("/login", data={"username": user.username, "password": password}, follow_redirects=False)
+
+
+# --- ratings, assessments, events (rating page, portal, dashboard tests) -------------------------------------------
+
+def make_event(session, wharf: Wharf, kind: str, date: dt.date, **data: Any):
+    """A stored safety event (no re-rating); `data` holds the kind-specific fields of the facts JSON."""
+    from wharf_credit.models import SafetyEventRow
+
+    row = SafetyEventRow(wharf_id=wharf.id, kind=kind, date=date, data=data)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def make_bare_assessment(session, wharf: Wharf, assessed_on: dt.date, version: str = "2026.1"):
+    """An assessment row without values or a rating: enough for "when was this wharf last assessed"."""
+    from wharf_credit.models import Assessment
+
+    row = Assessment(wharf_id=wharf.id, assessed_on=assessed_on, ruleset_version=version, ruleset_sha256="0" * 64)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def make_rating(session, wharf: Wharf, as_of: dt.date | None = None, levels: dict[str, int] | None = None,
+                status: str = "provisional", book=None, actor: Any = "tests", assess: bool = False):
+    """A real stored rating (services.ratings.rate_wharf, audited): every indicator of the wharf type at level 5
+    unless `levels` says otherwise (indicator id -> level 0-5). With `assess`, through submit_assessment instead,
+    so an Assessment row is stored too. Store events first (make_event) for them to count."""
+    from tests.builders import value_for_level
+    from wharf_credit.rules import rule_store
+    from wharf_credit.services.assessments import submit_assessment
+    from wharf_credit.services.ratings import rate_wharf
+
+    book = book or rule_store().book
+    as_of = as_of or dt.date.today()
+    ruleset = book.for_date(as_of)
+    levels = levels or {}
+    values = {i.id: value_for_level(i, levels.get(i.id, 5)) for i in ruleset.by_type[wharf.type]}
+    if assess:
+        _, row = submit_assessment(session, book, wharf.id, values, actor, assessed_on=as_of)
+    else:
+        row = rate_wharf(session, book, wharf, as_of, actor, values=values)
+    row.status = status
+    session.commit()
+    return row
+
+
+class count_queries:  # noqa: N801 - used like a function: `with count_queries(db.engine) as counter:`
+    """Count the SQL statements an engine runs inside the block (indico's count_queries idea)."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.count = 0
+        self.statements: list[str] = []
+
+    def _on(self, conn, cursor, statement, parameters, context, executemany):
+        self.count += 1
+        self.statements.append(statement)
+
+    def __enter__(self):
+        from sqlalchemy import event
+
+        event.listen(self.engine, "before_cursor_execute", self._on)
+        return self
+
+    def __exit__(self, *exc):
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._on)
+        return False
+
+
+def page_text(client, url: str, status: int = 200) -> str:
+    """GET a page and return its HTML, checking the status. Clears Flask-Babel's cached locale first: the `session`
+    fixture keeps one app context (and so one `g`) open across requests, which would pin the first language."""
+    from flask_babel import refresh
+
+    refresh()
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.get_data(as_text=True)

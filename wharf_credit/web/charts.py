@@ -198,10 +198,12 @@ def line_chart(series: Sequence[Series], title: str, *, y_min: float = 0, y_max:
     x_lo, x_hi = _xnum(xs[0]), _xnum(xs[-1])
     span_y = (y_max - y_min) or 1
 
+    pad = 34  # keeps the first and last points and their tick labels inside the drawing
+
     def px(x: XValue) -> float:
         if x_hi == x_lo:
             return left + plot_w / 2
-        return left + (_xnum(x) - x_lo) / (x_hi - x_lo) * plot_w
+        return left + pad + (_xnum(x) - x_lo) / (x_hi - x_lo) * (plot_w - 2 * pad)
 
     def py(y: float) -> float:
         return top + (1 - (min(max(y, y_min), y_max) - y_min) / span_y) * plot_h
