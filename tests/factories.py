@@ -123,10 +123,13 @@ class count_queries:  # noqa: N801 - used like a function: `with count_queries(d
 
 def page_text(client, url: str, status: int = 200) -> str:
     """GET a page and return its HTML, checking the status. Clears Flask-Babel's cached locale first: the `session`
-    fixture keeps one app context (and so one `g`) open across requests, which would pin the first language."""
+    fixture keeps one app context (and so one `g`) open across requests, which would pin the first language and
+    the first signed-in user object (Flask-Login's g._login_user)."""
+    from flask import g
     from flask_babel import refresh
 
     refresh()
+    g.pop("_login_user", None)
     response = client.get(url)
     assert response.status_code == status, (url, response.status_code)
     return response.get_data(as_text=True)
