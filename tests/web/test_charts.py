@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 from markupsafe import Markup
@@ -27,14 +28,14 @@ def test_a_bar_chart_has_one_bar_per_value_a_title_and_an_aria_label():
                            colours=GRADE_COLOURS))
     assert root.get("role") == "img" and root.get("aria-label") == "Wharves per grade"
     assert root.find(SVG + "title").text == "Wharves per grade"
-    assert count(root, "rect", "bar") == 5
-    fills = [el.get("fill") for el in root.iter(SVG + "rect") if "bar" in el.get("class", "")]
+    assert count(root, "rect", "chart-bar") == 5
+    fills = [el.get("fill") for el in root.iter(SVG + "rect") if el.get("class") == "chart-bar"]
     assert fills == [GRADE_COLOURS[g] for g in ("AA", "A", "B", "C", "D")]
 
 
 def test_the_tallest_bar_fills_the_plot_and_heights_are_proportional():
     root = parse(bar_chart([("x", 10), ("y", 5)], "t"))
-    heights = [float(el.get("height")) for el in root.iter(SVG + "rect") if "bar" in el.get("class", "")]
+    heights = [float(el.get("height")) for el in root.iter(SVG + "rect") if el.get("class") == "chart-bar"]
     assert heights[0] == 2 * heights[1]
 
 
@@ -52,7 +53,7 @@ def test_empty_data_gives_an_svg_that_says_no_data():
     for svg in (bar_chart([], "t"), bar_chart([("AA", 0)], "t"), stacked_bars([], [("AA", "#000")], "t"),
                 line_chart([], "t"), line_chart([Series("s", [])], "t"), component_bars([], "t")):
         root = parse(svg)
-        assert "No data" in texts(root) and count(root, "rect", "bar") == 0
+        assert "No data" in texts(root) and count(root, "rect", "chart-bar") == 0
 
 
 def test_the_no_data_text_comes_translated_from_the_caller():
@@ -100,8 +101,8 @@ def test_several_series_get_a_legend_and_keep_their_colours():
 
 def test_component_bars_scale_to_the_maximum_and_clamp():
     root = parse(component_bars([("Green", 100), ("Safety", 50), ("Basic", 140)], "Components"))
-    tracks = [float(el.get("width")) for el in root.iter(SVG + "rect") if el.get("class") == "track"]
-    bars = [float(el.get("width")) for el in root.iter(SVG + "rect") if el.get("class") == "bar"]
+    tracks = [float(el.get("width")) for el in root.iter(SVG + "rect") if el.get("class") == "chart-track"]
+    bars = [float(el.get("width")) for el in root.iter(SVG + "rect") if el.get("class") == "chart-bar"]
     assert len(bars) == 3 and bars[0] == tracks[0] and bars[1] == tracks[1] / 2 and bars[2] == tracks[2]
 
 
@@ -113,3 +114,17 @@ def test_charts_are_deterministic_and_use_no_style_attributes():
     for svg in (build(), str(bar_chart([("a", 1)], "t")), str(component_bars([("a", 1)], "t")),
                 str(stacked_bars([("a", [1])], [("k", "#000")], "t"))):
         assert "style=" not in svg and "<style" not in svg and "<script" not in svg
+
+
+def test_chart_classes_do_not_collide_with_page_styles():
+    """app.css styles HTML classes such as .bar (height, overflow): an SVG element sharing such a class would be
+    resized by CSS, whatever its attributes say."""
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "app.css").read_text()
+    styled = set(re.findall(r"\.([a-zA-Z][\w-]*)", css))
+    svgs = [bar_chart([("a", 1)], "t"), stacked_bars([("a", [1])], [("k", "#000")], "t"), bar_chart([], "t"),
+            line_chart([Series("s", [(0, 1), (1, 2)])], "t", bands=[Band(0, 50, "#000", "D")]),
+            component_bars([("a", 1)], "t")]
+    used = {c for svg in svgs for el in parse(svg).iter() for c in (el.get("class") or "").split()}
+    assert used & styled <= {"chart-svg", "no-data"}, used & styled

@@ -57,7 +57,7 @@ def test_the_dashboard_shows_grade_counts_and_the_distribution_by_wharf_type(cli
     segments = [r for r in by_type.iter(SVG + "rect") if r.get("class") == "segment"]
     assert len(segments) == 3 and "Bulk cargo" in "".join(by_type.itertext())
     bars = svg(page, "bar-chart")
-    assert len([r for r in bars.iter(SVG + "rect") if r.get("class") == "bar"]) == 5
+    assert len([r for r in bars.iter(SVG + "rect") if r.get("class") == "chart-bar"]) == 5
     assert "Passenger" in page  # the table lists types with only unrated wharves too
 
 

@@ -49,7 +49,7 @@ def test_the_rating_page_shows_grade_score_status_and_components(client, rated, 
     assert f"{last.score:.2f}" in page and wharf.name in page
     assert "待公示" in page and "本评价结果为待公示结果" in page  # provisional, with a warning
     components = svg(page, "component-bars")
-    assert len([r for r in components.iter(SVG + "rect") if r.get("class") == "bar"]) == 3
+    assert len([r for r in components.iter(SVG + "rect") if r.get("class") == "chart-bar"]) == 3
 
 
 def test_reasons_measures_and_fired_vetoes_are_shown_in_chinese_and_english(client, rated, inspector):

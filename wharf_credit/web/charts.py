@@ -111,8 +111,8 @@ def bar_chart(bars: Sequence[tuple[str, Number]], title: str, *,
         h = max(value, 0) / peak * plot_h
         x = left + i * slot + (slot - bar_w) / 2
         cx = left + i * slot + slot / 2
-        parts.append(f'<g class="bar"><title>{_e(label)}: {_e(value_format(value))}</title>'
-                     f'<rect class="bar" x="{_n(x)}" y="{_n(base_y - h)}" width="{_n(bar_w)}" height="{_n(h)}" '
+        parts.append(f'<g class="bar-group"><title>{_e(label)}: {_e(value_format(value))}</title>'
+                     f'<rect class="chart-bar" x="{_n(x)}" y="{_n(base_y - h)}" width="{_n(bar_w)}" height="{_n(h)}" '
                      f'fill="{_colour(colours, i, label)}"/>'
                      f'<text x="{_n(cx)}" y="{_n(base_y - h - 4)}" text-anchor="middle">'
                      f'{_e(value_format(value))}</text>'
@@ -269,9 +269,9 @@ def component_bars(components: Sequence[tuple[str, Number]], title: str, *, max_
                      f'{_e(value_format(max_value))}</title>'
                      f'<text x="{label_width - 6}" y="{_n(y + row_height / 2 + 3)}" text-anchor="end">'
                      f'{_e(label)}</text>'
-                     f'<rect class="track" x="{label_width}" y="{_n(y + 4)}" width="{_n(plot_w)}" '
+                     f'<rect class="chart-track" x="{label_width}" y="{_n(y + 4)}" width="{_n(plot_w)}" '
                      f'height="{_n(row_height - 10)}" fill="{TRACK}" stroke="{LINE}"/>'
-                     f'<rect class="bar" x="{label_width}" y="{_n(y + 4)}" width="{_n(w)}" '
+                     f'<rect class="chart-bar" x="{label_width}" y="{_n(y + 4)}" width="{_n(w)}" '
                      f'height="{_n(row_height - 10)}" fill="{_bar_colour(value, max_value)}"/>'
                      f'<text x="{_n(label_width + plot_w + 6)}" y="{_n(y + row_height / 2 + 3)}">'
                      f'{_e(value_format(value))}</text></g>')
