@@ -21,6 +21,7 @@ from ..services import audit
 from ..services.ratings import latest_rating, rating_history
 from . import charts
 from .access import load_owned_or_404, role_required
+from .dashboard import active_ruleset
 from .labels import STATUS_NAMES
 
 bp = Blueprint("ratings", __name__)
@@ -42,7 +43,8 @@ def show(rating_id: int):
     result = rating.result or {}
     texts = result.get(lang) or result.get("zh_CN") or {}
     history = rating_history(db.session, wharf.id)
-    validity = ruleset.policy.validity_months if ruleset else None
+    policy_from = ruleset or active_ruleset(dt.date.today())  # a retired rule set: today's validity period
+    validity = policy_from.policy.validity_months if policy_from else None
     stale = validity is not None and rating.as_of < months_before(dt.date.today(), validity)
     return render_template(
         "ratings/show.html", rating=rating, wharf=wharf, company=wharf.company, texts=texts,
