@@ -9,7 +9,7 @@ PORT   ?= 5000
 STAMP  := $(VENV)/.installed
 DB_TESTS := tests/services tests/web tests/cli
 
-.PHONY: run test install lint bench rules-check translations clean
+.PHONY: run test e2e install lint bench rules-check translations clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,17 @@ run: install
 	$(FLASK) seed-demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# The whole suite on SQLite, then everything that touches a database again on a throwaway PostgreSQL cluster.
+# The whole suite on SQLite (browser journeys included: scripts/system-deps.sh installs chromium and a CJK font if
+# missing), then everything that touches a database again on a throwaway PostgreSQL cluster.
 test: install
+	bash scripts/system-deps.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 	WHARF_CREDIT_TEST_DB=postgresql $(PY) -m pytest $(PYTEST_ARGS) -m "not e2e" $(DB_TESTS)
+
+# Only the real-browser journeys (tests/e2e, marker e2e).
+e2e: install
+	bash scripts/system-deps.sh
+	$(PY) -m pytest $(PYTEST_ARGS) -m e2e tests/e2e
 
 lint: install
 	$(VENV)/bin/ruff check wharf_credit tests bench
