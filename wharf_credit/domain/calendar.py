@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)
 def months_before(day: dt.date, months: int) -> dt.date:
     """The same day-of-month `months` earlier, clamped to the month's end (2026-03-31 minus 1 -> 2026-02-28)."""
     total = day.year * 12 + (day.month - 1) - months

@@ -7,7 +7,10 @@ operations that both support.
 """
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -67,6 +70,10 @@ class Condition:
 
     def facts(self) -> tuple[str, ...]:
         """Every fact name this condition reads, in order, without repeats."""
+        return self.fact_names
+
+    @cached_property
+    def fact_names(self) -> tuple[str, ...]:
         if self.kind == "fact":
             return (self.fact,)
         seen: dict[str, None] = {}
@@ -74,6 +81,20 @@ class Condition:
             for name in child.facts():
                 seen[name] = None
         return tuple(seen)
+
+    @cached_property
+    def test(self) -> Callable[[dict[str, Any]], bool]:
+        """The condition compiled to a closure over scalar facts (one rating); same result as evaluate()."""
+        if self.kind == "fact":
+            name, compare, right = self.fact, _SCALAR_OPS[self.op], self.value
+            return lambda facts: compare(facts[name], right)
+        if self.kind == "not":
+            inner = self.children[0].test
+            return lambda facts: not inner(facts)
+        tests = tuple(c.test for c in self.children)
+        if self.kind == "all":
+            return lambda facts: all(t(facts) for t in tests)
+        return lambda facts: any(t(facts) for t in tests)
 
     def evaluate(self, facts: dict[str, Any]) -> Any:
         """True/False for scalar facts; a boolean array for array facts (batch)."""
@@ -95,6 +116,12 @@ class Condition:
             return f"not ({self.children[0].describe()})"
         joiner = " and " if self.kind == "all" else " or "
         return "(" + joiner.join(c.describe() for c in self.children) + ")"
+
+
+_SCALAR_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+    "in": lambda left, right: left in right,
+}
 
 
 def _compare(left: Any, op: str, right: Any) -> Any:

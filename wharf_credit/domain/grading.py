@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import GradeRule, RuleSet
 
@@ -20,16 +19,18 @@ def total_score(ruleset: RuleSet, green: float, safety: float, basic: float, bon
     return min(max(raw, 0.0), 100.0)
 
 
-@dataclass(frozen=True)
-class RuleOutcome:
+class RuleOutcome(NamedTuple):
     rule: GradeRule
     fired: bool
-    inputs: dict[str, Any]
 
 
 def evaluate_rules(ruleset: RuleSet, facts: dict[str, Any]) -> list[RuleOutcome]:
-    return [RuleOutcome(r, bool(r.when.evaluate(facts)), {k: facts[k] for k in r.when.facts()})
-            for r in ruleset.rules]
+    return [RuleOutcome(r, bool(r.when.test(facts))) for r in ruleset.rules]
+
+
+def rule_inputs(rule: GradeRule, facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts a rule's condition read, for the trace."""
+    return {k: facts[k] for k in rule.when.fact_names}
 
 
 def apply_rules(ruleset: RuleSet, grade_index: int, outcomes: list[RuleOutcome]) -> int:

@@ -192,7 +192,6 @@ class Example:
 class Policy:
     calibrator_max_points: float
     calibrator_max_grade_steps: int
-    total_bonus_cap: float
     reasons: int
     validity_months: int
 
@@ -227,6 +226,11 @@ class RuleSet:
     def by_type(self) -> dict[str, tuple[Indicator, ...]]:
         """Indicators that apply to each wharf type, in file order."""
         return {t: tuple(i for i in self.indicators if t in i.applies_to) for t in WHARF_TYPES}
+
+    @cached_property
+    def scoring_plan(self) -> dict[str, tuple[tuple[Indicator, int, bool], ...]]:
+        """Per wharf type: (indicator, weight in hundredths, mandatory?) — the rule set compiled for one rating."""
+        return {t: tuple((i, i.weights_h[t], t in i.mandatory_for) for i in inds) for t, inds in self.by_type.items()}
 
     @cached_property
     def grade_index(self) -> dict[str, int]:

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from functools import cached_property, partial
 from typing import Any, Protocol
 
 from . import texts
 from .derived import add_scores, derive_base
 from .facts import WharfFacts
-from .grading import RuleOutcome, apply_rules, evaluate_rules, round2, total_score
+from .grading import RuleOutcome, apply_rules, evaluate_rules, round2, rule_inputs, total_score
 from .green import GreenResult, score_green
 from .model import GradeRule, I18n, Measures, RuleSet
 from .safety import UNITS_PER_POINT, SafetyResult, score_safety
@@ -46,7 +48,11 @@ class Reason:
     id: str
     kind: str  # indicator | event | basic
     points_lost: float
-    text: I18n
+    write: Callable[[], I18n] = field(repr=False, compare=False)  # the sentence is written when first read
+
+    @cached_property
+    def text(self) -> I18n:
+        return self.write()
 
     def as_dict(self, lang: str) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "points_lost": self.points_lost, "text": self.text.get(lang)}
@@ -59,7 +65,11 @@ class Fix:
     to_level: int
     points: float
     effort: int
-    text: I18n
+    write: Callable[[], I18n] = field(repr=False, compare=False)
+
+    @cached_property
+    def text(self) -> I18n:
+        return self.write()
 
     def as_dict(self, lang: str) -> dict[str, Any]:
         return {"indicator": self.indicator, "from_level": self.from_level, "to_level": self.to_level,
@@ -111,7 +121,11 @@ class Rating:
     measures: Measures
     ruleset: dict[str, str]
     calibrator: CalibratorAdjustment | None
-    trace: tuple[dict[str, Any], ...]
+    _work: _Working = field(repr=False, compare=False)
+
+    @cached_property
+    def trace(self) -> tuple[dict[str, Any], ...]:
+        return write_trace(self._work)
 
     def to_dict(self, lang: str = "zh_CN") -> dict[str, Any]:
         """The rating JSON of DESIGN.md §4.2; texts in `lang` (zh_CN or en)."""
@@ -132,25 +146,88 @@ class Rating:
         }
 
 
+@dataclass(slots=True)
+class _Working:
+    """The intermediate results of one rating: everything its trace is written from."""
+
+    facts: WharfFacts
+    ruleset: RuleSet
+    green: GreenResult
+    safety: SafetyResult
+    derived: dict[str, Any]
+    basic_fired: tuple[bool, ...]
+    basic: float
+    bonus: float
+    rule_score: float  # before the calibrator
+    score: float
+    adjustment: CalibratorAdjustment | None
+    base_code: str
+    base_min: float
+    outcomes: tuple[RuleOutcome, ...]
+    grade: str
+
+
 def rate(facts: WharfFacts, ruleset: RuleSet, as_of: dt.date | None = None,
          calibrator: Calibrator | None = None) -> Rating:
     """Rate one wharf. `as_of` (default: facts.as_of) fixes every time window; the result is a pure function of
-    (facts, ruleset, as_of, calibrator)."""
+    (facts, ruleset, as_of, calibrator). The trace is kept as the working values and written out on first use."""
     if as_of is not None and as_of != facts.as_of:
         facts = replace(facts, as_of=as_of)
+    green = score_green(facts, ruleset)
+    safety = score_safety(facts, ruleset)
+    derived = derive_base(facts, ruleset)
+    basic_units = 100 * 100
+    basic_flags = []
+    basic_fired = []
+    for item in ruleset.basic:
+        fired = bool(item.when.test(derived))
+        basic_flags.append(fired)
+        if fired:
+            basic_units -= item.points_h
+            basic_fired.append(item)
+    basic = max(basic_units, 0) / 100
+    bonus = safety.total_bonus_units / UNITS_PER_POINT
+    score = rule_score = round2(total_score(ruleset, green.score, safety.score, basic, bonus))
+
+    adjustment = None
+    if calibrator is not None:
+        rule_grade = ruleset.grade_for(score)
+        adjustment, score = _calibrate(calibrator, ruleset, score, green.score, safety.score, basic, rule_grade.code)
+    base = ruleset.grade_for(score)
+    base_idx = ruleset.grade_index[base.code]
+
+    add_scores(derived, green, safety.score)
+    outcomes = evaluate_rules(ruleset, derived)
+    final_idx = apply_rules(ruleset, base_idx, outcomes)
+    grade = ruleset.grades[final_idx].code
+
+    fired = [FiredRule.of(o.rule) for o in outcomes if o.fired]
+    components = {"green": round2(green.score), "safety": round2(safety.score), "basic": round2(basic)}
+    work = _Working(facts, ruleset, green, safety, derived, tuple(basic_flags), basic, bonus, rule_score, score,
+                    adjustment,
+                    base.code, base.min_score, tuple(outcomes), grade)
+    return Rating(
+        as_of=facts.as_of, score=score, grade=grade, base_grade=base.code, components=components,
+        vetoes=tuple(f for f in fired if f.kind == "veto"), caps=tuple(f for f in fired if f.kind == "cap"),
+        downgrades=tuple(f for f in fired if f.kind == "downgrade"),
+        reasons=_reasons(ruleset, green, safety, basic_fired),
+        next_grade=_next_grade(ruleset, final_idx, score, green, outcomes),
+        measures=ruleset.measures[grade], ruleset=ruleset.identity(), calibrator=adjustment, _work=work)
+
+
+def write_trace(w: _Working) -> tuple[dict[str, Any], ...]:
+    """Every step of a rating in order, each rule with its source file:line:col (DESIGN.md §4.2)."""
+    facts, ruleset, green, safety = w.facts, w.ruleset, w.green, w.safety
     trace: list[dict[str, Any]] = [{
         "step": "ruleset", "id": ruleset.id, "version": ruleset.version, "sha256": ruleset.sha256,
         "selected_by": f"as_of {facts.as_of.isoformat()} ∈ [{ruleset.effective_from.isoformat()},"
                        f"{ruleset.effective_to.isoformat() if ruleset.effective_to else '∞'})"}]
-    comp_w = ruleset.components
-    green = score_green(facts, ruleset)
     for it in green.items:
         trace.append({"step": "indicator", "rule": it.indicator.id, "src": str(it.indicator.src), "value": it.value,
                       "level": it.level, "weight": it.weight_h / 100, "points": it.level * it.weight_h / 100,
                       "max": 5 * it.weight_h / 100})
     trace.append({"step": "component", "component": "green", "score": round2(green.score),
                   "mandatory_unmet": list(green.mandatory_unmet)})
-    safety = score_safety(facts, ruleset)
     for es in safety.events:
         step: dict[str, Any] = {"step": "event", "event": es.event.label(), "kind": es.event.kind,
                                 "date": es.event.date.isoformat(), "points": es.units / UNITS_PER_POINT}
@@ -162,54 +239,25 @@ def rate(facts: WharfFacts, ruleset: RuleSet, as_of: dt.date | None = None,
         trace.append(step)
     trace.append({"step": "component", "component": "safety", "score": round2(safety.score),
                   "deductions": safety.deduction_units / UNITS_PER_POINT, "bonus": safety.bonus_units / UNITS_PER_POINT})
-    derived = derive_base(facts, ruleset)
-    basic_units = 100 * 100
-    basic_fired = []
-    for item in ruleset.basic:
-        fired = bool(item.when.evaluate(derived))
+    for item, fired in zip(ruleset.basic, w.basic_fired, strict=True):
         trace.append({"step": "basic", "rule": item.id, "src": str(item.src), "fired": fired,
-                      "inputs": {k: derived[k] for k in item.when.facts()}, "points": -item.points_h / 100 if fired
-                      else 0.0})
-        if fired:
-            basic_units -= item.points_h
-            basic_fired.append(item)
-    basic = max(basic_units, 0) / 100
-    trace.append({"step": "component", "component": "basic", "score": round2(basic)})
-    bonus = safety.total_bonus_units / UNITS_PER_POINT
-    raw = total_score(ruleset, green.score, safety.score, basic, bonus)
-    score = round2(raw)
-    trace.append({"step": "score", "weights": dict(comp_w), "bonus": bonus, "score": score})
-
-    rule_grade = ruleset.grade_for(score)
-    adjustment = None
-    if calibrator is None:
+                      "inputs": {k: w.derived[k] for k in item.when.fact_names},
+                      "points": -item.points_h / 100 if fired else 0.0})
+    trace.append({"step": "component", "component": "basic", "score": round2(w.basic)})
+    adj = w.adjustment
+    trace.append({"step": "score", "weights": dict(ruleset.components), "bonus": w.bonus,
+                  "score": w.rule_score})
+    if adj is None:
         trace.append({"step": "calibrator", "id": None})
     else:
-        adjustment, score = _calibrate(calibrator, ruleset, score, green.score, safety.score, basic, rule_grade.code)
-        trace.append({"step": "calibrator", "id": adjustment.id, "p_model": adjustment.p_model,
-                      "p_ref": adjustment.p_ref, "adjustment": adjustment.points, "score": score})
-    base = ruleset.grade_for(score)
-    base_idx = ruleset.grade_index[base.code]
-    trace.append({"step": "grade", "score": score, "grade": base.code, "threshold": base.min_score})
-
-    add_scores(derived, green, safety.score)
-    outcomes = evaluate_rules(ruleset, derived)
-    for o in outcomes:
+        trace.append({"step": "calibrator", "id": adj.id, "p_model": adj.p_model, "p_ref": adj.p_ref,
+                      "adjustment": adj.points, "score": w.score})
+    trace.append({"step": "grade", "score": w.score, "grade": w.base_code, "threshold": w.base_min})
+    for o in w.outcomes:
         trace.append({"step": o.rule.kind, "rule": o.rule.id, "src": str(o.rule.src), "fired": o.fired,
-                      "inputs": o.inputs, **({"cap": o.rule.cap} if o.rule.cap else {"steps": o.rule.steps})})
-    final_idx = apply_rules(ruleset, base_idx, outcomes)
-    grade = ruleset.grades[final_idx].code
-    trace.append({"step": "final", "grade": grade})
-
-    fired = [FiredRule.of(o.rule) for o in outcomes if o.fired]
-    components = {"green": round2(green.score), "safety": round2(safety.score), "basic": round2(basic)}
-    reasons = _reasons(ruleset, green, safety, basic_fired)
-    next_grade = _next_grade(ruleset, final_idx, score, green, outcomes)
-    return Rating(
-        as_of=facts.as_of, score=score, grade=grade, base_grade=base.code, components=components,
-        vetoes=tuple(f for f in fired if f.kind == "veto"), caps=tuple(f for f in fired if f.kind == "cap"),
-        downgrades=tuple(f for f in fired if f.kind == "downgrade"), reasons=reasons, next_grade=next_grade,
-        measures=ruleset.measures[grade], ruleset=ruleset.identity(), calibrator=adjustment, trace=tuple(trace))
+                      "inputs": rule_inputs(o.rule, w.derived), **({"cap": o.rule.cap} if o.rule.cap else {"steps": o.rule.steps})})
+    trace.append({"step": "final", "grade": w.grade})
+    return tuple(trace)
 
 
 def _calibrate(calibrator: Calibrator, ruleset: RuleSet, score: float, green: float, safety: float, basic: float,
@@ -230,24 +278,32 @@ def _calibrate(calibrator: Calibrator, ruleset: RuleSet, score: float, green: fl
 
 
 def _reasons(ruleset: RuleSet, green: GreenResult, safety: SafetyResult, basic_fired: list) -> tuple[Reason, ...]:
+    """The largest point losses, each with its sentence; sentences are written only for the ones kept."""
     cg, cs, cb = ruleset.components["green"], ruleset.components["safety"], ruleset.components["basic"]
-    out: list[Reason] = []
-    for it in green.items:
-        if it.level < 5 and green.den:
-            lost = round2(cg * 100 * (5 - it.level) * it.weight_h / green.den)
-            if lost > 0:
-                out.append(Reason(it.indicator.id, "indicator", lost,
-                                  texts.indicator_loss(it.indicator.name, it.level, it.assessed, lost)))
+    losses: list[tuple[float, str, str, Any]] = []
+    if green.den:
+        for it in green.gaps:
+            if it.level < 5:
+                lost = round2(cg * 100 * (5 - it.level) * it.weight_h / green.den)
+                if lost > 0:
+                    losses.append((-lost, it.indicator.id, "indicator", it))
     for es in safety.events:
         if es.units < 0 and es.item is not None:
-            lost = round2(cs * -es.units / UNITS_PER_POINT)
-            out.append(Reason(es.event.label(), "event", lost,
-                              texts.event_loss(es.event.date.isoformat(), es.item.text, lost)))
+            losses.append((-round2(cs * -es.units / UNITS_PER_POINT), es.event.label(), "event", es))
     for item in basic_fired:
-        lost = round2(cb * item.points_h / 100)
-        out.append(Reason(item.id, "basic", lost, texts.basic_loss(item.text, lost)))
-    out.sort(key=lambda r: (-r.points_lost, r.id))
-    return tuple(out[: ruleset.policy.reasons])
+        losses.append((-round2(cb * item.points_h / 100), item.id, "basic", item))
+    losses.sort(key=lambda x: (x[0], x[1]))
+    out = []
+    for neg, ident, kind, src in losses[: ruleset.policy.reasons]:
+        lost = -neg
+        if kind == "indicator":
+            write = partial(texts.indicator_loss, src.indicator.name, src.level, src.assessed, lost)
+        elif kind == "event":
+            write = partial(texts.event_loss, src.event.date.isoformat(), src.item.text, lost)
+        else:
+            write = partial(texts.basic_loss, src.text, lost)
+        out.append(Reason(ident, kind, lost, write))
+    return tuple(out)
 
 
 def _next_grade(ruleset: RuleSet, final_idx: int, score: float, green: GreenResult,
@@ -261,7 +317,7 @@ def _next_grade(ruleset: RuleSet, final_idx: int, score: float, green: GreenResu
     needed = round2(max(target.min_score - score, 0.0))
     cg = ruleset.components["green"]
     candidates = []
-    for it in green.items:
+    for it in green.gaps:
         if it.level < 5 and green.den:
             per_level = cg * 100 * it.weight_h / green.den
             if per_level > 0:
@@ -275,6 +331,6 @@ def _next_grade(ruleset: RuleSet, final_idx: int, score: float, green: GreenResu
         levels = min(5 - it.level, max(math.ceil(remaining / per_level - 1e-9), 1))
         gain = round2(levels * per_level)
         fixes.append(Fix(it.indicator.id, it.level, it.level + levels, gain, levels * it.indicator.effort,
-                         texts.fix_text(it.indicator.name, it.level, it.level + levels, gain)))
+                         partial(texts.fix_text, it.indicator.name, it.level, it.level + levels, gain)))
         remaining -= levels * per_level
     return NextGrade(target.code, needed, tuple(fixes), blockers, remaining <= 1e-9)

@@ -15,7 +15,7 @@ UNITS_PER_POINT = 10_000
 FULL = 100 * UNITS_PER_POINT
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class EventScore:
     event: SafetyEvent
     item: SafetyItem | None

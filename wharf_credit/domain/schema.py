@@ -136,10 +136,10 @@ def _grades(node: Node) -> tuple[Grade, ...] | None:
 
 
 def _policy(node: Node | None) -> Policy | None:
-    defaults = Policy(3.0, 1, 3.0, 4, 12)
+    defaults = Policy(3.0, 1, 4, 12)
     if node is None:
         return defaults
-    if not node.mapping(optional=("calibrator", "total_bonus_cap", "reasons", "validity_months", "vetoes", "order"),
+    if not node.mapping(optional=("calibrator", "reasons", "validity_months", "vetoes", "order"),
                         what="policy"):
         return None
     cal_max, cal_steps = defaults.calibrator_max_points, defaults.calibrator_max_grade_steps
@@ -149,7 +149,6 @@ def _policy(node: Node | None) -> Policy | None:
             return None
         cal_max = cal.get("max_points").num(lo=0, hi=10)  # type: ignore[union-attr,assignment]
         cal_steps = cal.get("max_grade_steps").int(lo=0, hi=1)  # type: ignore[union-attr,assignment]
-    bonus = node.get("total_bonus_cap")
     reasons = node.get("reasons")
     validity = node.get("validity_months")
     order = node.get("order")
@@ -163,11 +162,10 @@ def _policy(node: Node | None) -> Policy | None:
     p = Policy(
         cal_max,  # type: ignore[arg-type]
         cal_steps,  # type: ignore[arg-type]
-        bonus.num(lo=0, hi=10) if bonus is not None else defaults.total_bonus_cap,  # type: ignore[arg-type]
         reasons.int(lo=1, hi=20) if reasons is not None else defaults.reasons,  # type: ignore[arg-type]
         validity.int(lo=1, hi=60) if validity is not None else defaults.validity_months,  # type: ignore[arg-type]
     )
-    return None if None in (p.calibrator_max_points, p.calibrator_max_grade_steps, p.total_bonus_cap, p.reasons,
+    return None if None in (p.calibrator_max_points, p.calibrator_max_grade_steps, p.reasons,
                             p.validity_months) else p
 
 

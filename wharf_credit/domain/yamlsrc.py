@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,11 @@ class Loc:
     col: int  # 1-based
 
     def __str__(self) -> str:
+        return self.text
+
+    @cached_property
+    def text(self) -> str:
+        """`file:line:col` (cached: traces print it for every rule of every rating)."""
         return f"{self.file}:{self.line}:{self.col}"
 
     @property

@@ -1,0 +1,66 @@
+"""The vectorised path equals rate() exactly: scores, grades, components and fired rules, bit for bit."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wharf_credit.domain import load_rulebook, parse_facts, rate
+from wharf_credit.domain.batch import BatchInput, rate_batch
+
+from ..builders import AS_OF
+from ..strategies import facts_dict, random_facts
+
+BOOK = load_rulebook("rules")
+RS = BOOK.for_date(AS_OF)
+
+
+def single(f, rs, as_of):
+    r = rate(f, rs, as_of)
+    return {"score": r.score, "grade": r.grade, "base_grade": r.base_grade, "components": r.components,
+            "vetoes": [v.id for v in r.vetoes], "caps": [c.id for c in r.caps],
+            "downgrades": [d.id for d in r.downgrades]}
+
+
+def assert_batch_equals_single(items, rs, as_of):
+    result = rate_batch(BatchInput.from_facts(items, rs), rs, as_of)
+    assert len(result) == len(items)
+    for i, f in enumerate(items):
+        assert result.row(i) == single(f, rs, as_of), f"row {i}: {f}"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(facts_dict(RS), min_size=1, max_size=25))
+def test_batch_equals_single_on_random_wharves(datas):
+    assert_batch_equals_single([parse_facts(d, RS) for d in datas], RS, AS_OF)
+
+
+def test_batch_equals_single_on_every_example_of_every_rule_set():
+    for version in BOOK.versions():
+        rs = BOOK.version(version)
+        by_day: dict[dt.date, list] = {}
+        for ex in rs.examples:
+            by_day.setdefault(ex.as_of, []).append(parse_facts({**ex.facts, "as_of": ex.as_of.isoformat()}, rs))
+        for day, items in by_day.items():
+            assert_batch_equals_single(items, rs, day)
+
+
+def test_batch_equals_single_on_three_hundred_seeded_wharves():
+    rng = random.Random(2026)
+    datas = [random_facts(rng, RS) for _ in range(300)]
+    assert_batch_equals_single([parse_facts(d, RS) for d in datas], RS, AS_OF)
+
+
+def test_batch_equals_single_on_another_day_under_the_older_rule_set():
+    rs = BOOK.for_date(dt.date(2025, 6, 30))
+    assert rs.version != RS.version
+    rng = random.Random(7)
+    day = dt.date(2025, 6, 30)
+    assert_batch_equals_single([parse_facts(random_facts(rng, rs, day), rs) for _ in range(200)], rs, day)
+
+
+def test_an_empty_batch_gives_an_empty_result():
+    result = rate_batch(BatchInput.from_facts([], RS), RS, AS_OF)
+    assert len(result) == 0 and result.grade_codes() == []

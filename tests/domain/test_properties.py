@@ -1,0 +1,125 @@
+"""Scoring invariants over any valid facts (hypothesis): bounds, monotonicity, recency, caps last, determinism."""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wharf_credit.domain import GRADE_CODES, load_rulebook, parse_facts, rate
+from wharf_credit.domain.rating import CalibratorAdjustment
+from wharf_credit.domain.model import I18n
+
+from ..builders import AS_OF
+from ..strategies import ADVERSE_KINDS, facts_dict
+
+RULES = load_rulebook("rules")
+RS = RULES.for_date(AS_OF)
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def rated(data):
+    return rate(parse_facts(data, RS), RS)
+
+
+@SETTINGS
+@given(facts_dict(RS))
+def test_scores_and_components_stay_within_0_and_100_and_the_grade_is_one_of_five(data):
+    r = rated(data)
+    assert 0 <= r.score <= 100
+    assert all(0 <= v <= 100 for v in r.components.values())
+    assert r.grade in GRADE_CODES and r.base_grade in GRADE_CODES
+
+
+@SETTINGS
+@given(facts_dict(RS))
+def test_a_fired_veto_means_d_and_a_fired_cap_is_never_exceeded(data):
+    r = rated(data)
+    order = list(GRADE_CODES)
+    if r.vetoes:
+        assert r.grade == "D"
+    for cap in r.caps:
+        assert order.index(r.grade) >= order.index(cap.cap)
+    assert order.index(r.grade) >= order.index(r.base_grade), "downgrades and caps only ever lower the grade"
+
+
+@SETTINGS
+@given(facts_dict(RS), st.data())
+def test_raising_one_indicator_by_a_level_never_lowers_the_score_or_the_grade(data, draw):
+    inds = [i for i in RS.by_type[data["wharf"]["type"]] if i.kind == "level"]
+    ind = draw.draw(st.sampled_from(inds))
+    current = data["indicators"].get(ind.id, 0)
+    better = copy.deepcopy(data)
+    better["indicators"][ind.id] = min(current + 1, 5)
+    before, after = rated(data), rated(better)
+    assert after.score >= before.score
+    assert GRADE_CODES.index(after.grade) <= GRADE_CODES.index(before.grade)
+
+
+@SETTINGS
+@given(facts_dict(RS, max_events=6), st.data())
+def test_an_adverse_event_that_is_older_never_costs_more_points(data, draw):
+    adverse = [i for i, e in enumerate(data["safety_events"]) if e["kind"] in ADVERSE_KINDS]
+    if not adverse:
+        return
+    i = draw.draw(st.sampled_from(adverse))
+    older = copy.deepcopy(data)
+    ev = older["safety_events"][i]
+    day = dt.date.fromisoformat(ev["date"]) - dt.timedelta(days=draw.draw(st.integers(1, 900)))
+    ev["date"] = day.isoformat()  # deadline and rectification stay where they were, so "overdue" cannot change
+    assert rated(older).components["safety"] >= rated(data).components["safety"]
+
+
+@SETTINGS
+@given(facts_dict(RS))
+def test_adding_an_adverse_event_never_raises_the_safety_score(data):
+    more = copy.deepcopy(data)
+    more["safety_events"].append({"kind": "obstruction", "date": (AS_OF - dt.timedelta(days=10)).isoformat()})
+    assert rated(more).components["safety"] <= rated(data).components["safety"]
+
+
+@SETTINGS
+@given(facts_dict(RS))
+def test_rating_is_deterministic_down_to_the_json(data):
+    assert rated(data).to_dict("en") == rated(copy.deepcopy(data)).to_dict("en")
+
+
+class FixedShift:
+    """A stand-in calibrator that proposes any shift; the engine must bound it."""
+
+    id = "test-shift"
+
+    def __init__(self, points: float):
+        self.points = points
+
+    def adjust(self, score, components, ruleset):
+        return CalibratorAdjustment(self.id, 0.1, 0.05, self.points, I18n("测试", "test"))
+
+
+@SETTINGS
+@given(facts_dict(RS), st.floats(-40, 40, allow_nan=False))
+def test_a_calibrator_moves_the_score_at_most_its_bound_and_one_grade_and_never_lifts_a_cap(data, points):
+    facts = parse_facts(data, RS)
+    plain = rate(facts, RS)
+    adjusted = rate(facts, RS, calibrator=FixedShift(points))
+    bound = RS.policy.calibrator_max_points
+    assert abs(adjusted.calibrator.points) <= bound + 1e-9
+    assert abs(adjusted.score - plain.score) <= bound + 0.01
+    assert abs(GRADE_CODES.index(adjusted.base_grade) - GRADE_CODES.index(plain.base_grade)) <= 1
+    order = list(GRADE_CODES)
+    for cap in adjusted.caps:
+        assert order.index(adjusted.grade) >= order.index(cap.cap)
+    if plain.vetoes:
+        assert adjusted.grade == "D"
+
+
+def test_without_a_calibrator_the_trace_says_so_and_the_rating_is_rules_only(ruleset):
+    from ..builders import facts
+    r = rate(facts(ruleset), ruleset)
+    assert r.calibrator is None
+    assert {"step": "calibrator", "id": None} in r.trace
+
+
+def test_the_rule_set_hash_is_the_same_on_every_load():
+    assert load_rulebook("rules").for_date(AS_OF).sha256 == RS.sha256
