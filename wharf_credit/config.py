@@ -19,6 +19,8 @@ class DefaultConfig:
     # SQLAlchemy URL; default: SQLite in instance/ (set in create_app). Production: postgresql+psycopg://...
     DATABASE_URL = ""
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Folder for uploaded assessment photos; default (empty): <instance>/uploads.
+    UPLOAD_FOLDER = ""
     UPLOAD_MAX_BYTES = 5 * 1024 * 1024
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     LOGIN_RATE_LIMIT = "10 per minute"

@@ -1,16 +1,74 @@
-"""Bureau staff: the registry of companies and wharves, assessments and safety events."""
+"""Bureau staff: the registry of companies and wharves, assessments and safety events.
+
+Every staff role may read; inspectors (and administrators) register, assess and record events."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+import datetime as dt
+import re
+import secrets
+from pathlib import Path
+from typing import Any
 
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..domain import DomainError, RuleSet
+from ..domain.model import Indicator
 from ..extensions import db
-from ..models import STAFF_ROLES
-from ..services.registry import search_companies, search_wharves
+from ..models import STAFF_ROLES, Assessment, Company, RatingRow, SafetyEventRow, Wharf
+from ..rules import rule_store
+from ..services import NotFound, ServiceError
+from ..services.assessments import record_event, submit_assessment
+from ..services.ratings import latest_rating
+from ..services.registry import save_company, save_wharf, search_companies, search_wharves
 from .access import role_required
+from .forms import (
+    CATEGORY_NAMES, COMMENDATION_NAMES, MEASURE_NAMES, SEVERITY_NAMES, YES, AssessmentFormBase, CompanyForm,
+    EventForm, WharfForm, assessment_form_class, options, photo_field_name, value_field_name,
+)
 from .pagination import paginate
+from .ratings import ruleset_of
 
 bp = Blueprint("inspect", __name__)
+WRITE_ROLES = ("inspector", "admin")
 
+# English service messages -> translated text, per form field (the service speaks English; the page does not)
+SERVICE_MESSAGES = {
+    "a company with this unified social credit code is already registered":
+        lambda: _("A company with this unified social credit code is already registered."),
+    "a wharf with this code is already registered": lambda: _("A wharf with this code is already registered."),
+    "unknown wharf type": lambda: _("Unknown wharf type."),
+    "company not found": lambda: _("Company not found."),
+}
+
+
+def may_write() -> bool:
+    return current_user.is_authenticated and current_user.role in WRITE_ROLES
+
+
+@bp.app_context_processor
+def inspect_globals() -> dict[str, Any]:
+    return {"may_write": may_write}
+
+
+def service_message(exc: ServiceError) -> str:
+    known = SERVICE_MESSAGES.get(str(exc))
+    return known() if known else str(exc)
+
+
+def field_error(form: Any, field: str | None, message: str) -> None:
+    """Attach a message to a form field (or to the form as a whole when the field is not on it)."""
+    target = form._fields.get(field or "")
+    if target is not None:
+        target.errors = [*target.errors, message]
+    else:
+        form.form_errors.append(message)
+
+
+# --- lists --------------------------------------------------------------------------------------------------------
 
 @bp.get("/wharves")
 @role_required(*STAFF_ROLES)
@@ -26,3 +84,366 @@ def companies():
     q = request.args.get("q", "")
     page = paginate(search_companies(db.session, q))
     return render_template("inspect/companies.html", page=page, q=q)
+
+
+# --- companies ----------------------------------------------------------------------------------------------------
+
+def _get(model: type, ident: int) -> Any:
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+@bp.get("/companies/<int:company_id>")
+@role_required(*STAFF_ROLES)
+def company(company_id: int):
+    return render_template("inspect/company.html", company=_get(Company, company_id))
+
+
+@bp.route("/companies/new", methods=["GET", "POST"])
+@role_required(*WRITE_ROLES)
+def company_new():
+    return _company_form(None)
+
+
+@bp.route("/companies/<int:company_id>/edit", methods=["GET", "POST"])
+@role_required(*WRITE_ROLES)
+def company_edit(company_id: int):
+    return _company_form(_get(Company, company_id))
+
+
+def _company_form(company: Company | None):
+    form = CompanyForm(obj=company)
+    if form.validate_on_submit():
+        try:
+            saved = save_company(db.session, form.record(), current_user, company.id if company else None)
+        except ServiceError as exc:
+            db.session.rollback()
+            field_error(form, exc.field, service_message(exc))
+        else:
+            flash(_("Company saved."), "info")
+            return redirect(url_for("inspect.company", company_id=saved.id))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("inspect/company_form.html", form=form, company=company), status
+
+
+# --- wharves ------------------------------------------------------------------------------------------------------
+
+@bp.get("/wharves/<int:wharf_id>")
+@role_required(*STAFF_ROLES)
+def wharf(wharf_id: int):
+    wharf = _get(Wharf, wharf_id)
+    assessments = db.session.execute(
+        select(Assessment).where(Assessment.wharf_id == wharf.id)
+        .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())).scalars().all()
+    superseded = {a.supersedes_id for a in assessments if a.supersedes_id is not None}
+    events = db.session.execute(
+        select(SafetyEventRow).where(SafetyEventRow.wharf_id == wharf.id)
+        .order_by(SafetyEventRow.date.desc(), SafetyEventRow.id.desc())).scalars().all()
+    return render_template("inspect/wharf.html", wharf=wharf, rating=latest_rating(db.session, wharf.id),
+                           assessments=assessments, superseded=superseded, events=events,
+                           event_details=event_details)
+
+
+@bp.route("/wharves/new", methods=["GET", "POST"])
+@role_required(*WRITE_ROLES)
+def wharf_new():
+    return _wharf_form(None)
+
+
+@bp.route("/wharves/<int:wharf_id>/edit", methods=["GET", "POST"])
+@role_required(*WRITE_ROLES)
+def wharf_edit(wharf_id: int):
+    return _wharf_form(_get(Wharf, wharf_id))
+
+
+def _wharf_form(wharf: Wharf | None):
+    form = WharfForm(obj=wharf)
+    form.company_id.choices = options((str(c.id), f"{c.name} ({c.uscc})") for c in
+                                      db.session.execute(select(Company).order_by(Company.name)).scalars())
+    if wharf is None and request.method == "GET" and request.args.get("company_id", "").isdigit():
+        form.company_id.data = int(request.args["company_id"])
+    if form.validate_on_submit():
+        try:
+            saved = save_wharf(db.session, form.record(), current_user, wharf.id if wharf else None)
+        except NotFound:
+            abort(404)
+        except ServiceError as exc:
+            db.session.rollback()
+            field_error(form, exc.field, service_message(exc))
+        else:
+            flash(_("Wharf saved."), "info")
+            return redirect(url_for("inspect.wharf", wharf_id=saved.id))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("inspect/wharf_form.html", form=form, wharf=wharf), status
+
+
+# --- assessments --------------------------------------------------------------------------------------------------
+
+PHOTO_NAME = re.compile(r"^[0-9a-f]{32}\.(?:png|jpg)$")
+MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"))
+
+
+def _lang() -> str:
+    from . import select_locale
+
+    return "en" if select_locale() == "en" else "zh_CN"
+
+
+def upload_folder() -> Path:
+    return Path(current_app.config.get("UPLOAD_FOLDER") or Path(current_app.instance_path) / "uploads")
+
+
+def photo_kind(blob: bytes) -> str | None:
+    """"png" or "jpg" by the file's first bytes (never by its name or declared type); None for anything else."""
+    return next((ext for magic, ext in MAGIC if blob.startswith(magic)), None)
+
+
+def categories_of(ruleset: RuleSet, indicators: tuple[Indicator, ...], lang: str) -> list[tuple[str, list]]:
+    """Indicators grouped by category, in the rule set's order; categories without one left out."""
+    groups = [(c.name.get(lang), [i for i in indicators if i.category == c.id]) for c in ruleset.categories]
+    known = {c.id for c in ruleset.categories}
+    rest = [i for i in indicators if i.category not in known]
+    return [g for g in groups if g[1]] + ([(_("Other indicators"), rest)] if rest else [])
+
+
+def indicator_message(ind: Indicator | None, message: str) -> str:
+    """A domain problem with an indicator value, said in the UI language."""
+    if ind is None:
+        return message
+    if "does not apply" in message:
+        return _("This indicator does not apply to this wharf type.")
+    if ind.kind == "level":
+        return _("Choose a level from 0 to 5.")
+    if ind.kind == "bool":
+        return _("Choose yes or no.")
+    if ind.value_min is not None and ind.value_max is not None:
+        return _("Enter a number from %(min)s to %(max)s.", min=format_decimal(ind.value_min),
+                 max=format_decimal(ind.value_max))
+    return _("Enter a number.")
+
+
+def _read_photos(form: AssessmentFormBase, values: dict[str, Any]) -> dict[str, tuple[bytes, str]] | None:
+    """Indicator id -> (bytes, extension) of each uploaded photo; None (with field errors) when one is refused."""
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    out, ok = {}, True
+    for ind in form.indicators:
+        field = form[photo_field_name(ind)]
+        upload = field.data
+        if not upload or not getattr(upload, "filename", ""):
+            continue
+        blob = upload.stream.read(limit + 1)
+        kind = photo_kind(blob)
+        if len(blob) > limit:
+            field.errors = [*field.errors, _("The photo is larger than %(size)s MB.",
+                                              size=format_decimal(limit / 1024 / 1024, "0.#"))]
+        elif kind is None:
+            field.errors = [*field.errors, _("Only JPEG or PNG photos are accepted.")]
+        elif ind.id not in values:
+            field.errors = [*field.errors, _("Enter a value for the indicator this photo documents.")]
+        else:
+            out[ind.id] = (blob, kind)
+            continue
+        ok = False
+    return out if ok else None
+
+
+def _store_photos(photos: dict[str, tuple[bytes, str]]) -> dict[str, str]:
+    folder = upload_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {}
+    for ident, (blob, ext) in photos.items():
+        name = f"{secrets.token_hex(16)}.{ext}"
+        (folder / name).write_bytes(blob)
+        names[ident] = name
+    return names
+
+
+def _drop_photos(names: dict[str, str]) -> None:
+    for name in names.values():
+        (upload_folder() / name).unlink(missing_ok=True)
+
+
+@bp.route("/wharves/<int:wharf_id>/assessments/new", methods=["GET", "POST"])
+@role_required(*WRITE_ROLES)
+def assessment_new(wharf_id: int):
+    wharf: Wharf = _get(Wharf, wharf_id)
+    book = rule_store().book
+    today = dt.date.today()
+    try:
+        ruleset = book.for_date(today)
+    except DomainError:
+        flash(_("No rule set is in force today: assessments cannot be filed."), "error")
+        return redirect(url_for("inspect.wharf", wharf_id=wharf.id))
+    lang = _lang()
+    indicators = ruleset.by_type[wharf.type]
+    form = assessment_form_class(indicators, lang)()
+    corrects = _corrected(wharf, request.args.get("corrects") if request.method == "GET" else form.supersedes_id.data)
+    if request.method == "GET" and corrects is not None:
+        form.supersedes_id.data = str(corrects.id)
+        form.fill({v.indicator_id: v.value for v in corrects.values},
+                  {v.indicator_id: v.evidence for v in corrects.values})
+    if form.validate_on_submit():
+        saved = _submit(form, wharf, book, ruleset, corrects)
+        if saved is not None:
+            return saved
+    status = 400 if request.method == "POST" else 200
+    return render_template("inspect/assessment_form.html", form=form, wharf=wharf, ruleset=ruleset, lang=lang,
+                           groups=categories_of(ruleset, indicators, lang), corrects=corrects,
+                           value_field_name=value_field_name, photo_field_name=photo_field_name), status
+
+
+def _corrected(wharf: Wharf, ident: str | None) -> Assessment | None:
+    if not ident or not str(ident).isdigit():
+        return None
+    old = db.session.get(Assessment, int(ident))
+    if old is None or old.wharf_id != wharf.id:
+        abort(404)
+    return old
+
+
+def _submit(form: AssessmentFormBase, wharf: Wharf, book: Any, ruleset: RuleSet, corrects: Assessment | None):
+    """Store the assessment and its rating; a redirect to the rating, or None with errors put on the form."""
+    day = form.assessed_on.data
+    try:
+        same_rules = book.for_date(day).sha256 == ruleset.sha256
+    except DomainError:
+        same_rules = False
+    if not same_rules:
+        field_error(form, "assessed_on", _("Another rule set was in force on this date; file the assessment "
+                                           "with that rule set's form."))
+        return None
+    values = form.values()
+    photos = _read_photos(form, values)
+    if photos is None:
+        return None
+    names = _store_photos(photos)
+    try:
+        _saved, rating = submit_assessment(db.session, book, wharf.id, values, current_user, assessed_on=day,
+                                      evidence=form.evidence(), photos=names, notes=(form.notes.data or "").strip(),
+                                      supersedes_id=corrects.id if corrects else None)
+    except (DomainError, ServiceError) as exc:
+        db.session.rollback()
+        _drop_photos(names)
+        for where, message in _problems(exc):
+            ident = where.removeprefix("indicators.") if where.startswith("indicators.") else None
+            ind = ruleset.indicator_by_id.get(ident or "")
+            if ind is not None and value_field_name(ind) in form._fields:
+                field_error(form, value_field_name(ind), indicator_message(ind, message))
+            else:
+                field_error(form, None, f"{where}: {message}" if where else message)
+        return None
+    flash(_("Assessment saved. The wharf is now rated %(grade)s.", grade=rating.grade), "info")
+    return redirect(url_for("ratings.show", rating_id=rating.id))
+
+
+def _problems(exc: Exception) -> list[tuple[str, str]]:
+    if isinstance(exc, DomainError):
+        return [(p.where, p.message) for p in exc.problems]
+    if isinstance(exc, ServiceError):
+        return [(getattr(exc, "field", None) or "", str(exc))]
+    return [("", str(exc))]
+
+
+@bp.get("/assessments/<int:assessment_id>")
+@role_required(*STAFF_ROLES)
+def assessment(assessment_id: int):
+    row: Assessment = _get(Assessment, assessment_id)
+    ruleset = ruleset_of(row)  # type: ignore[arg-type]  # same ruleset_sha256 / ruleset_version attributes
+    lang = _lang()
+    correction = db.session.execute(select(Assessment).where(Assessment.supersedes_id == row.id)
+                                    .order_by(Assessment.id)).scalars().first()
+    ratings = db.session.execute(select(RatingRow).where(RatingRow.assessment_id == row.id)
+                                 .order_by(RatingRow.id)).scalars().all()
+    lookup = ruleset.indicator_by_id if ruleset else {}
+    values = [{"id": v.indicator_id, "name": lookup[v.indicator_id].name.get(lang) if v.indicator_id in lookup else "",
+               "unit": lookup[v.indicator_id].unit if v.indicator_id in lookup else "",
+               "value": _shown_value(v.value), "evidence": v.evidence, "photo": v.photo} for v in row.values]
+    return render_template("inspect/assessment.html", assessment=row, wharf=row.wharf, values=values,
+                           correction=correction, ratings=ratings, ruleset=ruleset)
+
+
+def _shown_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, int | float):
+        return format_decimal(value, "#,##0.##")
+    return str(value)
+
+
+@bp.get("/photos/<name>")
+@role_required(*STAFF_ROLES)
+def photo(name: str):
+    if not PHOTO_NAME.match(name):
+        abort(404)
+    response = send_from_directory(upload_folder(), name, max_age=3600)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- safety events ------------------------------------------------------------------------------------------------
+
+EVENT_DETAIL_LABELS = {
+    "severity": lambda: _("Class"), "deaths": lambda: _("Deaths"), "injuries": lambda: _("Serious injuries"),
+    "loss_cny": lambda: _("Direct loss (CNY)"), "responsible": lambda: _("The company is responsible"),
+    "deadline": lambda: _("Rectification deadline"), "rectified_on": lambda: _("Rectified on"),
+    "measure": lambda: _("Measure"), "amount_cny": lambda: _("Fine (CNY)"), "category": lambda: _("Category"),
+    "level": lambda: _("Level"), "onsite": lambda: _("On-site inspection"), "findings": lambda: _("Findings"),
+}
+EVENT_VALUE_NAMES = {"severity": SEVERITY_NAMES, "measure": MEASURE_NAMES, "category": CATEGORY_NAMES,
+                     "level": COMMENDATION_NAMES}
+
+
+def event_details(row: SafetyEventRow) -> str:
+    """The kind-specific fields of a stored event as one line of text."""
+    parts = []
+    for key, value in (row.data or {}).items():
+        label = EVENT_DETAIL_LABELS.get(key)
+        if label is None or value in (None, ""):
+            continue
+        names = EVENT_VALUE_NAMES.get(key, {})
+        if isinstance(value, bool):
+            shown = _("Yes") if value else _("No")
+        elif str(value) in names:
+            shown = str(names[str(value)])
+        elif isinstance(value, int | float):
+            shown = format_decimal(value, "#,##0.##")
+        else:
+            shown = str(value)
+        parts.append(f"{label()}: {shown}")
+    return "; ".join(parts)
+
+
+def event_message(where: str, message: str) -> str:
+    if message.startswith("required"):
+        return _("Required for this kind of event.")
+    if "events cannot be in the future" in message or "is after as_of" in message:
+        return _("The date cannot be in the future.")
+    if "is before the event date" in message:
+        return _("Cannot be before the date of the event.")
+    return message
+
+
+@bp.route("/wharves/<int:wharf_id>/events/new", methods=["GET", "POST"])
+@role_required(*WRITE_ROLES)
+def event_new(wharf_id: int):
+    wharf: Wharf = _get(Wharf, wharf_id)
+    form = EventForm()
+    if form.validate_on_submit():
+        event = form.event()
+        try:
+            _row, rating = record_event(db.session, rule_store().book, wharf.id, event, current_user)
+        except (DomainError, ServiceError) as exc:
+            db.session.rollback()
+            for where, message in _problems(exc):
+                key = where.split(".")[-1] if where else ""
+                field_error(form, form.field_for(event["kind"], key), event_message(where, message))
+        else:
+            if rating is not None:
+                flash(_("Safety event recorded. The wharf was rated again: %(grade)s.", grade=rating.grade), "info")
+            else:
+                flash(_("Safety event recorded."), "info")
+            return redirect(url_for("inspect.wharf", wharf_id=wharf.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("inspect/event_form.html", form=form, wharf=wharf, yes=YES), status
