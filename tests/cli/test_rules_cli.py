@@ -66,8 +66,6 @@ def test_check_of_a_broken_folder_exits_1_naming_file_line_and_column(runner, tm
     assert f"error: 2026.1/ruleset.yaml:{line}:13: component weights must sum to 1, got 1.05" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a .nan weight makes the loader raise ValueError, so `rules check` "
-                                       "dies with a traceback instead of exit 1 and file:line:col")
 def test_check_of_a_folder_with_a_nan_weight_exits_1_without_a_traceback(runner, tmp_path):
     folder = tmp_path / DEFAULT_VERSION_DIR.name
     shutil.copytree(DEFAULT_VERSION_DIR, folder)

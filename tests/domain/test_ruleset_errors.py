@@ -343,8 +343,6 @@ def test_every_problem_is_reported_at_once(tmp_path):
 DUST_04_WEIGHT = "    kind: bool\n    weight: 2\n    effort: 2\n    basis: 指南 §5.2.4\n"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a .nan/.inf number (weight, points, recency weight) crashes the loader "
-                                       "with ValueError/OverflowError in schema.hundredths instead of a RuleSetError")
 @pytest.mark.parametrize(("file", "old", "new", "needle"), [
     ("green.yaml", DUST_04_WEIGHT, DUST_04_WEIGHT.replace("weight: 2", "weight: .nan"), ".nan"),
     ("green.yaml", DUST_04_WEIGHT, DUST_04_WEIGHT.replace("weight: 2", "weight: .inf"), ".inf"),
@@ -359,8 +357,6 @@ def test_a_non_finite_number_is_a_rule_set_error_not_a_crash(tmp_path, file, old
     assert any(p.where == where(file, line, col) for p in info.value.problems), info.value.problems
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a .nan component weight is accepted (the sum-to-1 check compares with "
-                                       "NaN, which is never 'too far' from 1), so every score would be NaN")
 def test_a_nan_component_weight_is_rejected(tmp_path):
     folder = broken_copy(tmp_path, "ruleset.yaml", "basic: 0.15}", "basic: .nan}")
     line, col = position(folder, "ruleset.yaml", ".nan}")

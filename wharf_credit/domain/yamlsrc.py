@@ -6,6 +6,7 @@ keys; this module wraps what it returns in `Node`s so the rule-set schema can sa
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -166,6 +167,9 @@ class Node:
     def num(self, lo: float | None = None, hi: float | None = None, what: str = "a number") -> float | None:
         if isinstance(self.value, bool) or not isinstance(self.value, int | float):
             self.error(f"expected {what}, got {_describe(self.value)}")
+            return None
+        if not math.isfinite(self.value):
+            self.error(f"expected {what}, got {self.value} (.nan and .inf are not allowed)")
             return None
         return self._range(float(self.value), lo, hi)
 
