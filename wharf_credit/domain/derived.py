@@ -33,46 +33,52 @@ def derive_base(facts: WharfFacts, ruleset: RuleSet) -> dict[str, Any]:
         "company.permit_fraud": co.permit_fraud,
         "company.filings_complete": co.filings_complete,
     }
-    n = dict.fromkeys(("fatal12", "veto12", "veto36", "resp12", "major_overdue", "overdue", "open", "pen12",
-                       "fines12", "onsite12", "obstruction12", "pledge12"), 0)
+    fatal12 = veto12 = veto36 = resp12 = major_overdue = overdue_n = open_n = 0
+    pen12 = fines12 = onsite12 = obstruction12 = pledge12 = 0
     amount12 = 0.0
     for ev in facts.safety_events:
         if not ev.counts:
             continue
         recent = ev.date > c12
-        if ev.kind == "accident" and ev.responsible:
+        kind = ev.kind
+        if kind == "accident" and ev.responsible:
             if recent:
-                n["resp12"] += 1
-                n["fatal12"] += ev.deaths >= 1
+                resp12 += 1
+                fatal12 += ev.deaths >= 1
             if ev.at_veto_bar(veto):
                 if recent:
-                    n["veto12"] += 1
+                    veto12 += 1
                 elif ev.date > c36:
-                    n["veto36"] += 1
-        elif ev.kind == "hidden_danger":
+                    veto36 += 1
+        elif kind == "hidden_danger":
             overdue = ev.overdue(as_of)
-            n["overdue"] += overdue
-            n["major_overdue"] += overdue and ev.severity == "major"
-            n["open"] += ev.rectified_on is None
-        elif ev.kind == "penalty" and recent:
-            n["pen12"] += ev.measure in PENALTY_AT_LEAST_FINE
+            overdue_n += overdue
+            major_overdue += overdue and ev.severity == "major"
+            open_n += ev.rectified_on is None
+        elif kind == "penalty" and recent:
+            pen12 += ev.measure in PENALTY_AT_LEAST_FINE
             if ev.measure == "fine":
-                n["fines12"] += 1
+                fines12 += 1
                 amount12 += ev.amount_cny
-        elif ev.kind == "inspection" and recent:
-            n["onsite12"] += ev.onsite
-        elif ev.kind == "obstruction" and recent:
-            n["obstruction12"] += 1
-        elif ev.kind == "pledge_broken" and recent:
-            n["pledge12"] += 1
-    d.update({
-        "safety.fatal_accidents_12m": n["fatal12"], "safety.veto_accidents_12m": n["veto12"],
-        "safety.veto_accidents_13_36m": n["veto36"], "safety.responsible_accidents_12m": n["resp12"],
-        "hidden_danger.major_overdue": n["major_overdue"], "hidden_danger.overdue": n["overdue"],
-        "hidden_danger.open": n["open"], "penalties.count_12m": n["pen12"], "penalties.fines_12m": n["fines12"],
-        "penalties.amount_12m": amount12, "inspections.onsite_12m": n["onsite12"],
-        "conduct.obstruction_12m": n["obstruction12"], "conduct.pledge_broken_12m": n["pledge12"],
-    })
+        elif kind == "inspection" and recent:
+            onsite12 += ev.onsite
+        elif kind == "obstruction" and recent:
+            obstruction12 += 1
+        elif kind == "pledge_broken" and recent:
+            pledge12 += 1
+    d["safety.fatal_accidents_12m"] = fatal12
+    d["safety.veto_accidents_12m"] = veto12
+    d["safety.veto_accidents_13_36m"] = veto36
+    d["safety.responsible_accidents_12m"] = resp12
+    d["hidden_danger.major_overdue"] = major_overdue
+    d["hidden_danger.overdue"] = overdue_n
+    d["hidden_danger.open"] = open_n
+    d["penalties.count_12m"] = pen12
+    d["penalties.fines_12m"] = fines12
+    d["penalties.amount_12m"] = amount12
+    d["inspections.onsite_12m"] = onsite12
+    d["conduct.obstruction_12m"] = obstruction12
+    d["conduct.pledge_broken_12m"] = pledge12
     return d
 
 

@@ -119,6 +119,13 @@ class SafetyRules:
     bonus_cap_h: dict[str, int]  # target -> cap in hundredths
     veto_accident: dict[str, float]  # min_deaths, min_serious_injuries, min_loss_cny
 
+    @cached_property
+    def items_by_kind(self) -> dict[str, tuple[tuple[SafetyItem, ...], tuple[SafetyItem, ...]]]:
+        """Event kind -> (its deductions, its bonuses), in file order."""
+        kinds = {i.kind for i in self.deductions + self.bonuses}
+        return {k: (tuple(i for i in self.deductions if i.kind == k), tuple(i for i in self.bonuses if i.kind == k))
+                for k in kinds}
+
 
 @dataclass(frozen=True)
 class BasicItem:

@@ -54,19 +54,18 @@ def score_event(ev: SafetyEvent, ruleset: RuleSet, as_of: dt.date, cutoffs: tupl
     if band is None:
         return EventScore(ev, None, None, 0, 0, "too_old")
     b = rules.recency[band]
+    deductions, bonuses = rules.items_by_kind.get(ev.kind, ((), ()))
     best: SafetyItem | None = None
     best_units = 0
-    for item in rules.deductions:
-        if item.kind == ev.kind and b.months <= item.window_months and ev.matches(item.match, as_of,
-                                                                                 rules.veto_accident):
+    for item in deductions:
+        if b.months <= item.window_months and ev.matches(item.match, as_of, rules.veto_accident):
             units = item.points_h * b.weight_pct
             if best is None or units > best_units:
                 best, best_units = item, units
     if best is not None:
         return EventScore(ev, best, band, b.weight_pct, -best_units, "")
-    for item in rules.bonuses:
-        if item.kind == ev.kind and b.months <= item.window_months and ev.matches(item.match, as_of,
-                                                                                 rules.veto_accident):
+    for item in bonuses:
+        if b.months <= item.window_months and ev.matches(item.match, as_of, rules.veto_accident):
             units = item.points_h * b.weight_pct
             if best is None or units > best_units:
                 best, best_units = item, units
