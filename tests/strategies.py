@@ -12,7 +12,8 @@ from wharf_credit.domain.model import WHARF_TYPES, Indicator
 
 from .builders import AS_OF
 
-ADVERSE_KINDS = ("accident", "hidden_danger", "penalty", "obstruction", "pledge_broken", "inspection")
+FAULT_KINDS = ("accident", "hidden_danger", "penalty", "obstruction", "pledge_broken")
+ADVERSE_KINDS = FAULT_KINDS + ("inspection",)  # an inspection with 3+ findings costs points
 
 
 def day_between(lo: dt.date, hi: dt.date) -> st.SearchStrategy[dt.date]:

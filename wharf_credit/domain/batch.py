@@ -20,14 +20,28 @@ import numpy as np
 
 from .calendar import months_before
 from .derived import PENALTY_AT_LEAST_FINE
-from .events import EVENT_KINDS
+from .events import (ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, EVENT_KINDS, EVENT_STATUSES, HIDDEN_DANGER_SEVERITIES,
+                     PENALTY_CATEGORIES, PENALTY_MEASURES)
 from .facts import WharfFacts
 from .model import WHARF_TYPES, RuleSet, SafetyItem
 from .safety import FULL, UNITS_PER_POINT
 
 NO_DAY = -1  # ordinal for "no date" (real ordinals are >= 1)
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # datetime64[D] counts days from here
-_STR_FIELDS = ("severity", "measure", "category", "level", "status")
+_STR_FIELDS = ("severity", "measure", "category", "level", "status")  # stored as int codes (see code())
+# Every string an event field can hold (validated by parse_facts), numbered; "" is 0.
+_VOCABULARY = {v: i for i, v in enumerate(dict.fromkeys(
+    ("", *ACCIDENT_SEVERITIES, *HIDDEN_DANGER_SEVERITIES, *PENALTY_MEASURES, *PENALTY_CATEGORIES, "1", "2", "3",
+     *COMMENDATION_LEVELS, *EVENT_STATUSES)))}
+
+
+def code(value: str) -> int:
+    """The int code of an event field's string value."""
+    return _VOCABULARY[value]
+
+
+def codes(values: Any) -> list[int]:
+    return [_VOCABULARY[v] for v in values]
 _INT_FIELDS = ("deaths", "injuries", "findings")
 _FLOAT_FIELDS = ("loss_cny", "amount_cny")
 _BOOL_FIELDS = ("responsible", "onsite")
@@ -57,7 +71,7 @@ class EventColumns:
         def arr(name: str, dtype: Any) -> np.ndarray:
             return np.asarray(lists.get(name, []), dtype=dtype)
 
-        cols = {n: arr(n, object).astype(str) if lists.get(n) else np.asarray([], dtype=str) for n in _STR_FIELDS}
+        cols = {n: np.asarray(codes(lists.get(n, [])), dtype=np.int64) for n in _STR_FIELDS}
         cols.update({n: arr(n, np.int64) for n in _INT_FIELDS})
         cols.update({n: arr(n, np.float64) for n in _FLOAT_FIELDS})
         cols.update({n: arr(n, bool) for n in _BOOL_FIELDS})
@@ -66,6 +80,11 @@ class EventColumns:
 
     def __len__(self) -> int:
         return len(self.row)
+
+    def take(self, idx: np.ndarray) -> EventColumns:
+        """The events at positions idx."""
+        return EventColumns(self.row[idx], self.kind[idx], self.day[idx], self.deadline[idx], self.rectified_on[idx],
+                            {k: v[idx] for k, v in self.cols.items()})
 
 
 @dataclass
@@ -278,7 +297,7 @@ def _matches(item: SafetyItem, ev: EventColumns, ruleset: RuleSet, as_of: dt.dat
     m = ev.kind == EVENT_KINDS.index(item.kind)
     for key, want in item.match.items():
         if key in ("severity", "measure", "category", "level"):
-            m &= np.isin(c[key], list(want))
+            m &= np.isin(c[key], codes(want))
         elif key == "veto_bar":
             m &= _at_veto_bar(ev, ruleset) == want
         elif key in ("responsible", "onsite"):
@@ -296,39 +315,52 @@ def _matches(item: SafetyItem, ev: EventColumns, ruleset: RuleSet, as_of: dt.dat
 
 def _safety_units(ev: EventColumns, ruleset: RuleSet, as_of: dt.date, n: int
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per row: deduction units, safety-bonus units, total-bonus units (before caps). 就高 per event."""
+    """Per row: deduction units, safety-bonus units, total-bonus units (before caps). 就高 per event.
+
+    Each kind's items are tried only on that kind's events, in file order, exactly as score_event does."""
     rules = ruleset.safety
     band = _band(ev.day, ruleset, as_of)
-    counts = (ev.cols["status"] == "active") & (band >= 0)
+    counts = (ev.cols["status"] == code("active")) & (band >= 0)
     safe_band = np.maximum(band, 0)
     band_months = np.asarray([b.months for b in rules.recency], dtype=np.int64)[safe_band]
     band_weight = np.asarray([b.weight_pct for b in rules.recency], dtype=np.int64)[safe_band]
+    ded_units = np.zeros(len(ev), dtype=np.int64)
+    bonus_units = np.zeros(len(ev), dtype=np.int64)
+    to_total = np.zeros(len(ev), dtype=bool)
+    for kind, (deductions, bonuses) in rules.items_by_kind.items():
+        idx = np.nonzero((ev.kind == EVENT_KINDS.index(kind)) & counts)[0]
+        if not len(idx):
+            continue
+        sub = ev.take(idx)
+        months, weight = band_months[idx], band_weight[idx]
 
-    def best_of(items: tuple[SafetyItem, ...], eligible: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        found = np.zeros(len(ev), dtype=bool)
-        best = np.zeros(len(ev), dtype=np.int64)
-        target_total = np.zeros(len(ev), dtype=bool)
-        for item in items:
-            m = eligible & (band_months <= item.window_months) & _matches(item, ev, ruleset, as_of)
-            units = item.points_h * band_weight
-            take = m & (~found | (units > best))
-            best = np.where(take, units, best)
-            target_total = np.where(take, item.target == "total", target_total)
-            found |= m
-        return found, best, target_total
+        def best_of(items: tuple[SafetyItem, ...], eligible: np.ndarray, sub: EventColumns = sub,
+                    months: np.ndarray = months, weight: np.ndarray = weight
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            found = np.zeros(len(sub), dtype=bool)
+            best = np.zeros(len(sub), dtype=np.int64)
+            target_total = np.zeros(len(sub), dtype=bool)
+            for item in items:
+                m = eligible & (months <= item.window_months) & _matches(item, sub, ruleset, as_of)
+                units = item.points_h * weight
+                take = m & (~found | (units > best))
+                best = np.where(take, units, best)
+                target_total = np.where(take, item.target == "total", target_total)
+                found |= m
+            return found, best, target_total
 
-    matched, ded_units, _ = best_of(rules.deductions, counts)
-    got_bonus, bonus_units, to_total = best_of(rules.bonuses, counts & ~matched)
-    ded = _sum_by_row(ev.row, np.where(matched, ded_units, 0), n)
-    bonus_safety = _sum_by_row(ev.row, np.where(got_bonus & ~to_total, bonus_units, 0), n)
-    bonus_total = _sum_by_row(ev.row, np.where(got_bonus & to_total, bonus_units, 0), n)
-    return ded, bonus_safety, bonus_total
+        matched, ded, _ = best_of(deductions, np.ones(len(sub), dtype=bool))
+        got, bon, total = best_of(bonuses, ~matched)
+        ded_units[idx] = np.where(matched, ded, 0)
+        bonus_units[idx] = np.where(got, bon, 0)
+        to_total[idx] = got & total
+    return (_sum_by_row(ev.row, ded_units, n), _sum_by_row(ev.row, np.where(to_total, 0, bonus_units), n),
+            _sum_by_row(ev.row, np.where(to_total, bonus_units, 0), n))
 
 
 def _sum_by_row(rows: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
-    out = np.zeros(n, dtype=np.int64)
-    np.add.at(out, rows, values.astype(np.int64))
-    return out
+    # float64 sums of integers below 2**53 are exact
+    return np.bincount(rows, weights=values, minlength=n).astype(np.int64) if len(rows) else np.zeros(n, np.int64)
 
 
 def _months_between(start: np.ndarray, as_of: dt.date) -> np.ndarray:
@@ -351,7 +383,7 @@ def _derived(inp: BatchInput, ruleset: RuleSet, as_of: dt.date, n: int) -> dict[
     ev = inp.events
     c = ev.cols
     kind = ev.kind
-    active = c["status"] == "active"
+    active = c["status"] == code("active")
     recent = ev.day > c12
     k = {name: kind == EVENT_KINDS.index(name) for name in EVENT_KINDS}
     responsible_accident = active & k["accident"] & c["responsible"]
@@ -359,13 +391,13 @@ def _derived(inp: BatchInput, ruleset: RuleSet, as_of: dt.date, n: int) -> dict[
     overdue = _overdue(ev, as_of)
     hd = active & k["hidden_danger"]
     pen = active & k["penalty"] & recent
-    fine = pen & (c["measure"] == "fine")
+    fine = pen & (c["measure"] == code("fine"))
 
     def count(mask: np.ndarray) -> np.ndarray:
         return np.bincount(ev.row[mask], minlength=n).astype(np.int64) if len(ev) else np.zeros(n, dtype=np.int64)
 
-    amount = np.zeros(n)
-    np.add.at(amount, ev.row[fine], c["amount_cny"][fine])  # unbuffered, in event order: same sums as Python
+    # bincount adds in input (event) order, so the float sums equal the scalar path's running sums
+    amount = np.bincount(ev.row[fine], weights=c["amount_cny"][fine], minlength=n) if len(ev) else np.zeros(n)
     permit = inp.permit_valid_until
     return {
         "wharf.type": inp.wharf_type,
@@ -383,10 +415,10 @@ def _derived(inp: BatchInput, ruleset: RuleSet, as_of: dt.date, n: int) -> dict[
         "safety.veto_accidents_12m": count(responsible_accident & veto_bar & recent),
         "safety.veto_accidents_13_36m": count(responsible_accident & veto_bar & ~recent & (ev.day > c36)),
         "safety.responsible_accidents_12m": count(responsible_accident & recent),
-        "hidden_danger.major_overdue": count(hd & overdue & (c["severity"] == "major")),
+        "hidden_danger.major_overdue": count(hd & overdue & (c["severity"] == code("major"))),
         "hidden_danger.overdue": count(hd & overdue),
         "hidden_danger.open": count(hd & (ev.rectified_on == NO_DAY)),
-        "penalties.count_12m": count(pen & np.isin(c["measure"], list(PENALTY_AT_LEAST_FINE))),
+        "penalties.count_12m": count(pen & np.isin(c["measure"], codes(PENALTY_AT_LEAST_FINE))),
         "penalties.fines_12m": count(fine),
         "penalties.amount_12m": amount,
         "inspections.onsite_12m": count(active & k["inspection"] & recent & c["onsite"]),
