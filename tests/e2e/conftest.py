@@ -57,6 +57,8 @@ class LiveData:
     public_rows: dict = field(default_factory=dict)    # its wharves' names -> latest published grade
     unpublished_wharf: str = ""       # one of its wharves whose ratings are all provisional
     registry_wharf: dict = field(default_factory=dict)  # a wharf the inspector searches for
+    bulk_wharves: list = field(default_factory=list)    # bulk wharves no other journey reads, one per assessing journey
+    event_wharf: dict = field(default_factory=dict)     # a wharf no other journey reads, for recording an event
 
 
 def _prepare(app) -> dict:
@@ -105,10 +107,18 @@ def _prepare(app) -> dict:
 
         registry = session.execute(select(Wharf).where(Wharf.id != own["id"], Wharf.id != other.id)
                                    .order_by(Wharf.id.desc())).scalars().first()
+        # The inspector journeys write: give them wharves of companies the other journeys do not look at.
+        used = {own["id"], other.id, registry.id}
+        spare = [w for w in session.execute(select(Wharf).where(Wharf.company_id.not_in((mine.id, public.id)))
+                                            .order_by(Wharf.id)).scalars() if w.id not in used]
+        bulk = [{"id": w.id, "name": w.name, "code": w.code} for w in spare if w.type == "bulk"][:3]
+        assert len(bulk) == 3, "the demo seed has too few bulk wharves for the inspector journeys"
+        event = next(w for w in spare if w.type != "bulk")
         return {"company_name": mine.name, "own_wharf": own, "other_wharf_id": other.id,
                 "public_company": public.name, "public_rows": rows, "unpublished_wharf": hidden.name,
                 "registry_wharf": {"id": registry.id, "name": registry.name, "code": registry.code,
-                                   "company": registry.company.name}}
+                                   "company": registry.company.name},
+                "bulk_wharves": bulk, "event_wharf": {"id": event.id, "name": event.name}}
 
 
 @pytest.fixture(scope="session")

@@ -85,7 +85,7 @@ def test_an_inspector_searches_the_registry_and_opens_a_rating(page: Page, live_
     expect(rows.first.locator("td").nth(1)).to_have_text(wharf["name"])
     expect(rows.first.locator("td").nth(3)).to_have_text(wharf["company"])
 
-    # The registry rows do not link to a wharf page yet: open the wharf's latest rating by its URL.
+    # The wharf's latest rating by its URL (test_inspector_journey.py goes through the wharf page).
     page.goto(f"/wharves/{wharf['id']}/rating")
     expect(page).to_have_url(re.compile(r"/ratings/\d+$"))
     expect(page.locator("h1")).to_contain_text(wharf["name"])

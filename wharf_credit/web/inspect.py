@@ -29,6 +29,7 @@ from .forms import (
     CATEGORY_NAMES, COMMENDATION_NAMES, MEASURE_NAMES, SEVERITY_NAMES, YES, AssessmentFormBase, CompanyForm,
     EventForm, WharfForm, assessment_form_class, options, photo_field_name, value_field_name,
 )
+from .labels import TYPE_NAMES
 from .pagination import paginate
 from .ratings import ruleset_of
 
@@ -74,8 +75,9 @@ def field_error(form: Any, field: str | None, message: str) -> None:
 @role_required(*STAFF_ROLES)
 def wharves():
     q = request.args.get("q", "")
-    page = paginate(search_wharves(db.session, q, request.args.get("type", "")))
-    return render_template("inspect/wharves.html", page=page, q=q)
+    wharf_type = request.args.get("type", "")
+    page = paginate(search_wharves(db.session, q, wharf_type if wharf_type in TYPE_NAMES else ""))
+    return render_template("inspect/wharves.html", page=page, q=q, wharf_type=wharf_type, types=TYPE_NAMES)
 
 
 @bp.get("/companies")
