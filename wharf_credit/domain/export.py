@@ -28,4 +28,9 @@ def ruleset_summary(rs: RuleSet) -> dict[str, Any]:
         "rules": [{"id": r.id, "kind": r.kind, "cap": r.cap, "steps": r.steps or None,
                    "when": r.when.describe(), "text": r.text.as_dict()} for r in rs.rules],
         "measures": {code: m.as_dict() for code, m in rs.measures.items()},
+        "application_types": [{"id": a.id, "name": a.name.as_dict(), "routes": dict(a.routes)}
+                              for a in rs.procedures.applications],
+        "violations": [{"id": v.id, "name": v.name.as_dict(), "category": v.category, "fine": [v.fine_min, v.fine_max],
+                        "exemptible": v.exemptible, "basis": v.basis.as_dict()} for v in rs.procedures.violations],
+        "objection_days": rs.procedures.objection_days,
     }

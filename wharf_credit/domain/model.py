@@ -4,10 +4,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .conditions import Condition
 from .yamlsrc import Loc
+
+if TYPE_CHECKING:
+    from .procedures import Procedures
 
 WHARF_TYPES: tuple[str, ...] = (
     "bulk", "sand_gravel", "container", "general_cargo", "dangerous_goods", "passenger", "roro",
@@ -220,6 +223,7 @@ class RuleSet:
     basic: tuple[BasicItem, ...]
     rules: tuple[GradeRule, ...]
     measures: dict[str, Measures]
+    procedures: Procedures
     examples: tuple[Example, ...]
     sha256: str
     folder: str

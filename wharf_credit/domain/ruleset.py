@@ -15,6 +15,7 @@ from typing import Any
 
 from .errors import NoRuleSetForDate, Problem, RuleSetError
 from .model import Example, RuleSet
+from .procedures_schema import parse_procedures
 from .schema import parse_basic, parse_green, parse_header, parse_measures, parse_rules, parse_safety
 from .yamlsrc import Loc, Node, Problems, load_yaml, to_plain
 
@@ -62,11 +63,12 @@ def load_ruleset(folder: str | Path, check_examples: bool = True) -> RuleSet:
     basic = parse_basic(docs["basic.yaml"], seen_ids)
     rules = parse_rules(docs["vetoes.yaml"], seen_ids)
     measures = parse_measures(docs["measures.yaml"])
+    procedures = parse_procedures(docs["measures.yaml"], measures) if measures is not None else None
     examples = [_example(n) for n in example_nodes]
     if header and header["version"] and header["version"] != folder.name:
         docs["ruleset.yaml"].get("version").error(  # type: ignore[union-attr]
             f"version {header['version']!r} does not match its folder name {folder.name!r}")
-    if problems or None in (header, green, safety, basic, rules, measures) or None in examples:
+    if problems or None in (header, green, safety, basic, rules, measures, procedures) or None in examples:
         raise RuleSetError(problems.items or [Problem(label, "invalid rule set")])
     assert header and green and safety is not None and basic is not None and rules is not None and measures
     ruleset = RuleSet(
@@ -74,6 +76,7 @@ def load_ruleset(folder: str | Path, check_examples: bool = True) -> RuleSet:
         effective_to=header["effective_to"], supersedes=header["supersedes"], components=header["components"],
         grades=header["grades"], policy=header["policy"], categories=green[0], indicators=green[1],
         mandatory_min_level=green[2], safety=safety, basic=basic, rules=rules, measures=measures,
+        procedures=procedures,  # type: ignore[arg-type]
         examples=tuple(e for e in examples if e is not None), sha256=_sha256(folder, docs, example_nodes),
         folder=str(folder), files=tuple(sorted(docs)) + tuple(n.loc.file for n in example_nodes),
     )

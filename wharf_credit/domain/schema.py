@@ -443,8 +443,8 @@ MEASURE_KEYS = ("permit_route", "inspection_rate", "inspection_window_months", "
 
 
 def parse_measures(root: Node) -> dict[str, Measures] | None:
-    if not root.mapping(required=("measures",), optional=("application_types", "violations", "procedure"),
-                        what="measures.yaml"):
+    if not root.mapping(required=("measures", "permit_routes", "application_types", "violations", "discretion",
+                                  "procedure"), what="measures.yaml"):
         return None
     node = root.get("measures")
     if not node.mapping(required=GRADE_CODES, what="measures (one entry per grade)"):  # type: ignore[union-attr]
