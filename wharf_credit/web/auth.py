@@ -27,6 +27,8 @@ def home_for(user: User) -> str:
 def safe_next(target: str | None) -> str | None:
     if not target:
         return None
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return None  # browsers read "/\evil.example" as "//evil.example": another site
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
 

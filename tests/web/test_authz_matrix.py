@@ -1,0 +1,176 @@
+"""Authorisation matrix: every route of the app, every role, one explicit expected status each.
+
+EXPECTED below is the table. A route added without a row fails `test_every_route_has_a_row_in_the_table`; a row
+whose checks do not match the route (an id argument gained or lost, a method added) fails the matrix test itself.
+
+Checks per route: "GET" (when the route answers GET) and "POST" with an empty body (when it answers POST). A route
+with ids in its URL is checked twice: "A" with company A's objects (the company user's own) and "B" with company
+B's objects (someone else's). Cells: an HTTP status, LOGIN (302 to the sign-in page) or REDIRECT (302 anywhere
+else). No cell may be 500.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from flask import url_for
+
+from wharf_credit.extensions import db
+from wharf_credit.models import Company
+
+from ..factories import PASSWORD, login, make_company, make_event, make_rating, make_user, make_wharf
+
+LOGIN = "login"  # 302 to /login?next=...
+REDIRECT = "redirect"  # 302 elsewhere
+ROLES = ("anonymous", "inspector", "permit_officer", "reviewer", "company", "admin")
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+# Shorthands for the usual rows; every row still names its route and check explicitly.
+#             anonymous inspector permit_officer reviewer company admin
+EVERYONE = (200, 200, 200, 200, 200, 200)
+STAFF_READ = (LOGIN, 200, 200, 200, 403, 200)  # staff pages: any staff role reads, a company user may not
+STAFF_WRITE = (LOGIN, 200, 403, 403, 403, 200)  # registry and assessment forms: inspector and admin only
+STAFF_WRITE_EMPTY_POST = (LOGIN, 400, 403, 403, 403, 400)  # empty form: refused by role, else a validation error
+# Empty body on an edit form: Flask-WTF reads no form data at all and keeps the object's values, so the unchanged
+# record is saved again (redirect); an assessment form with every value blank is accepted too (blank = left out).
+STAFF_WRITE_EMPTY_POST_SAVES = (LOGIN, REDIRECT, 403, 403, 403, REDIRECT)
+OWN = (LOGIN, 200, 200, 200, 200, 200)  # staff, and the company that owns the object
+OTHERS = (LOGIN, 200, 200, 200, 404, 200)  # staff; 404 (not 403) for another company: existence does not leak
+COMPANY_ONLY = (LOGIN, 403, 403, 403, 200, 403)
+
+EXPECTED: dict[str, dict[str, tuple]] = {
+    # public
+    "public.index": {"GET": EVERYONE},
+    "public.grades": {"GET": EVERYONE},
+    "public.health": {"GET": EVERYONE},
+    # sign in / out
+    "auth.login": {"GET": (200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+                   "POST": (200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)},  # empty form: shown again
+    "auth.logout": {"POST": (REDIRECT,) * 6},
+    # registry (staff)
+    "inspect.wharves": {"GET": STAFF_READ},
+    "inspect.companies": {"GET": STAFF_READ},
+    "inspect.company": {"GET A": STAFF_READ, "GET B": STAFF_READ},
+    "inspect.company_new": {"GET": STAFF_WRITE, "POST": STAFF_WRITE_EMPTY_POST},
+    "inspect.company_edit": {"GET A": STAFF_WRITE, "GET B": STAFF_WRITE,
+                             "POST A": STAFF_WRITE_EMPTY_POST_SAVES, "POST B": STAFF_WRITE_EMPTY_POST_SAVES},
+    "inspect.wharf": {"GET A": STAFF_READ, "GET B": STAFF_READ},
+    "inspect.wharf_new": {"GET": STAFF_WRITE, "POST": STAFF_WRITE_EMPTY_POST},
+    "inspect.wharf_edit": {"GET A": STAFF_WRITE, "GET B": STAFF_WRITE,
+                           "POST A": STAFF_WRITE_EMPTY_POST_SAVES, "POST B": STAFF_WRITE_EMPTY_POST_SAVES},
+    "inspect.assessment_new": {"GET A": STAFF_WRITE, "GET B": STAFF_WRITE,
+                               "POST A": STAFF_WRITE_EMPTY_POST_SAVES, "POST B": STAFF_WRITE_EMPTY_POST_SAVES},
+    "inspect.assessment": {"GET A": STAFF_READ, "GET B": STAFF_READ},
+    "inspect.photo": {"GET A": STAFF_READ, "GET B": STAFF_READ},
+    "inspect.event_new": {"GET A": STAFF_WRITE, "GET B": STAFF_WRITE,
+                          "POST A": STAFF_WRITE_EMPTY_POST, "POST B": STAFF_WRITE_EMPTY_POST},
+    # rating page: staff and the owning company
+    "ratings.show": {"GET A": OWN, "GET B": OTHERS},
+    "ratings.latest": {"GET A": (LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),  # -> the latest rating
+                       "GET B": (LOGIN, REDIRECT, REDIRECT, REDIRECT, 404, REDIRECT)},
+    # company portal
+    "portal.index": {"GET": COMPANY_ONLY},
+    "portal.wharf": {"GET A": COMPANY_ONLY, "GET B": (LOGIN, 403, 403, 403, 404, 403)},
+    # staff dashboard
+    "dashboard.index": {"GET": STAFF_READ},
+}
+
+
+def routes(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+
+
+def checks_for(rule) -> set[str]:
+    methods = [m for m in ("GET", "POST") if m in rule.methods]
+    if not rule.arguments:
+        return set(methods)
+    return {f"{m} {side}" for m in methods for side in ("A", "B")}
+
+
+@pytest.fixture
+def world(app):
+    """Company A (wharf, assessment, rating, photo) and company B (the same), a user per role; ids only."""
+    photos = Path(app.config["UPLOAD_FOLDER"])
+    photos.mkdir(parents=True, exist_ok=True)
+    with app.app_context():
+        session = db.session
+        ids = {}
+        for side in ("A", "B"):
+            company = make_company(session)
+            wharf = make_wharf(session, company)
+            make_event(session, wharf, "inspection", dt.date.today() - dt.timedelta(days=30), onsite=True, findings=0)
+            rating = make_rating(session, wharf, assess=True)
+            name = ("a" if side == "A" else "b") * 32 + ".png"
+            (photos / name).write_bytes(PNG)
+            ids[side] = {"company_id": company.id, "wharf_id": wharf.id, "assessment_id": rating.assessment_id,
+                         "rating_id": rating.id, "name": name}
+        users = {role: make_user(session, role).username for role in ROLES if role not in ("anonymous", "company")}
+        company_a = session.get(Company, ids["A"]["company_id"])
+        users["company"] = make_user(session, "company", company=company_a).username
+        assert all(ids[side]["assessment_id"] for side in ids)
+    return ids, users
+
+
+def client_for(app, users, role):
+    client = app.test_client()
+    if role != "anonymous":
+        response = login(client, SimpleNamespace(username=users[role]))
+        assert response.status_code == 302, (role, response.status_code)
+    return client
+
+
+def outcome(response) -> int | str:
+    if response.status_code == 302:
+        return LOGIN if response.headers["Location"].split("?")[0].endswith("/login") else REDIRECT
+    return response.status_code
+
+
+def test_every_route_has_a_row_in_the_table(app):
+    endpoints = {rule.endpoint for rule in routes(app)}
+    assert endpoints == set(EXPECTED), (
+        f"routes without a row in EXPECTED: {sorted(endpoints - set(EXPECTED))}; "
+        f"rows for routes that no longer exist: {sorted(set(EXPECTED) - endpoints)}")
+
+
+def test_every_row_has_a_cell_per_role():
+    assert all(len(cells) == len(ROLES) for row in EXPECTED.values() for cells in row.values())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_answers_each_role_as_the_table_says(app, world, role):
+    ids, users = world
+    client = client_for(app, users, role)
+    problems = []
+    for rule in sorted(routes(app), key=lambda r: (r.endpoint == "auth.logout", r.endpoint)):  # sign out last
+        row = EXPECTED.get(rule.endpoint)
+        if row is None:
+            continue  # reported by test_every_route_has_a_row_in_the_table
+        assert set(row) == checks_for(rule), (rule.endpoint, sorted(row), sorted(checks_for(rule)))
+        for check in sorted(row):
+            method, _, side = check.partition(" ")
+            args = ids[side or "A"]
+            missing = rule.arguments - set(args)
+            assert not missing, f"{rule.endpoint}: no test id for URL arguments {missing}; add them to `world`"
+            with app.test_request_context():
+                url = url_for(rule.endpoint, **{a: args[a] for a in rule.arguments})
+            response = client.open(url, method=method, data={} if method == "POST" else None)
+            got = outcome(response)
+            assert got != 500, f"{role} {method} {url} -> 500"
+            want = row[check][ROLES.index(role)]
+            if got != want:
+                problems.append(f"{rule.endpoint} [{check}] {method} {url}: expected {want}, got {got}")
+    assert not problems, f"{role}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/",
+                                    "/\\/evil.example/", "\\\\evil.example/", "/\t/evil.example/"])
+def test_sign_in_never_redirects_to_another_site(app, world, target):
+    _, users = world
+    client = app.test_client()
+    response = client.post("/login", query_string={"next": target},
+                           data={"username": users["inspector"], "password": PASSWORD})
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert "evil" not in location and not location.startswith(("//", "/\\")), location
