@@ -28,4 +28,7 @@ ZH = {
 "Safety standardisation": "安全生产标准化", "Commendation": "表彰", "Inspection": "检查", "Obstruction of inspection": "阻碍检查",
 "Broken credit pledge": "违反信用承诺", "Excellent": "诚信", "Good": "守信", "Fair": "基本守信", "Poor": "失信",
 "Seriously dishonest": "严重失信",
+"Bad Request": "请求无效", "Unauthorized": "未登录", "Forbidden": "无权访问", "Not Found": "未找到",
+"Method Not Allowed": "不允许的请求方式", "Request Entity Too Large": "上传内容过大", "Too Many Requests": "请求过于频繁",
+"Internal Server Error": "系统内部错误",
 }

@@ -1,6 +1,8 @@
 """Blueprints, extensions that belong to the web layer, security headers and error pages."""
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
 from flask import Flask, request, session
 from flask_babel import format_date, format_decimal
 from flask_login import current_user
@@ -21,6 +23,12 @@ def select_locale() -> str:
     if session.get("lang") in LANGS:
         return session["lang"]
     return "en" if request.accept_languages.best_match(["zh", "en"], default="zh") == "en" else "zh_CN"
+
+
+def lang_url(lang: str) -> str:
+    """This page in another language: the same path and query arguments, only `lang` replaced."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    return f"{quote(request.script_root + request.path)}?{urlencode([*args, ('lang', lang)])}"
 
 
 def register(app: Flask) -> None:
@@ -55,7 +63,8 @@ def register(app: Flask) -> None:
     def template_globals():
         return {"current_user": current_user, "ui_lang": select_locale()}
 
-    app.jinja_env.globals.update(format_date=format_date, format_decimal=format_decimal, **label_functions())
+    app.jinja_env.globals.update(format_date=format_date, format_decimal=format_decimal, lang_url=lang_url,
+                                 **label_functions())
 
     for blueprint in (public.bp, auth.bp, inspect.bp, ratings.bp, portal.bp, dashboard.bp):
         app.register_blueprint(blueprint)
