@@ -156,11 +156,159 @@ class RatingRow(db.Model):  # type: ignore[name-defined]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    objection_until: Mapped[dt.date | None] = mapped_column(Date)  # last day an objection may be filed
 
     wharf: Mapped[Wharf] = relationship()
 
     def audit_view(self) -> dict[str, Any]:
         return {k: v for k, v in _columns(self).items() if k not in ("result", "inputs")}
+
+
+PERMIT_DECISIONS = ("approved", "rejected", "more_material")
+PENALTY_MEASURES_FINAL = ("none", "warning", "fine", "suspension", "revocation")
+OBJECTION_STATUSES = ("open", "upheld", "corrected")
+REPAIR_STATUSES = ("open", "approved", "refused")
+
+
+class PermitDecision(db.Model):  # type: ignore[name-defined]
+    """A permit officer's decision on one application, with the grade and rule set it was made under."""
+
+    __tablename__ = "permit_decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    application_type: Mapped[str] = mapped_column(String(40))
+    reference: Mapped[str] = mapped_column(String(64), default="")  # the application's number in the permit system
+    grade: Mapped[str | None] = mapped_column(String(2))  # company grade at decision time (None: never rated)
+    rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id"))
+    rating_status: Mapped[str] = mapped_column(String(16), default="")
+    route_code: Mapped[str] = mapped_column(String(40))
+    ruleset_version: Mapped[str] = mapped_column(String(20))
+    ruleset_sha256: Mapped[str] = mapped_column(String(64))
+    decision: Mapped[str] = mapped_column(String(16))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    company: Mapped[Company] = relationship()
+    officer: Mapped[User | None] = relationship()
+
+    def audit_view(self) -> dict[str, Any]:
+        return _columns(self)
+
+
+class PenaltyCase(db.Model):  # type: ignore[name-defined]
+    """A violation, the discretion the rule set suggested for the grade, and the officer's final decision."""
+
+    __tablename__ = "penalty_cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    wharf_id: Mapped[int] = mapped_column(ForeignKey("wharves.id"), index=True)
+    violation_id: Mapped[str] = mapped_column(String(40))
+    circumstances: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    grade: Mapped[str | None] = mapped_column(String(2))
+    rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id"))
+    ruleset_version: Mapped[str] = mapped_column(String(20))
+    ruleset_sha256: Mapped[str] = mapped_column(String(64))
+    suggested_band: Mapped[str] = mapped_column(String(20))
+    suggested_low: Mapped[int] = mapped_column(Integer)
+    suggested_high: Mapped[int] = mapped_column(Integer)
+    suggestion: Mapped[dict[str, Any]] = mapped_column(JSONType)  # band text and reasons, zh_CN and en
+    final_measure: Mapped[str] = mapped_column(String(16))
+    final_amount_cny: Mapped[float] = mapped_column(Float, default=0.0)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("safety_events.id"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    company: Mapped[Company] = relationship()
+    wharf: Mapped[Wharf] = relationship()
+    officer: Mapped[User | None] = relationship()
+
+    def audit_view(self) -> dict[str, Any]:
+        return _columns(self)
+
+
+class InspectionDraw(db.Model):  # type: ignore[name-defined]
+    """A published 双随机 draw: the period, the seed and the method, so anyone can repeat it."""
+
+    __tablename__ = "inspection_draws"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(8), unique=True)
+    seed: Mapped[str] = mapped_column(String(64))
+    ruleset_version: Mapped[str] = mapped_column(String(20))
+    ruleset_sha256: Mapped[str] = mapped_column(String(64))
+    rates: Mapped[dict[str, float]] = mapped_column(JSONType)
+    population: Mapped[dict[str, int]] = mapped_column(JSONType)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    items: Mapped[list[InspectionDrawItem]] = relationship(back_populates="draw", order_by="InspectionDrawItem.id")
+
+    def audit_view(self) -> dict[str, Any]:
+        return _columns(self)
+
+
+class InspectionDrawItem(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "inspection_draw_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("inspection_draws.id"), index=True)
+    wharf_id: Mapped[int] = mapped_column(ForeignKey("wharves.id"), index=True)
+    grade: Mapped[str] = mapped_column(String(2))  # the grade it was drawn under
+    inspector_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+    draw: Mapped[InspectionDraw] = relationship(back_populates="items")
+    wharf: Mapped[Wharf] = relationship()
+    inspector: Mapped[User | None] = relationship()
+
+
+class Objection(db.Model):  # type: ignore[name-defined]
+    """A company's objection (异议) to a published rating, and the reviewer's decision."""
+
+    __tablename__ = "objections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    filed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    filed_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    attachment: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    corrected_rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id"))
+
+    rating: Mapped[RatingRow] = relationship(foreign_keys=[rating_id])
+    company: Mapped[Company] = relationship()
+
+    def audit_view(self) -> dict[str, Any]:
+        return _columns(self)
+
+
+class RepairRequest(db.Model):  # type: ignore[name-defined]
+    """A company's request to repair (信用修复) an adverse safety event, and the reviewer's decision."""
+
+    __tablename__ = "repair_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("safety_events.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    fulfilled: Mapped[bool] = mapped_column(Boolean, default=False)  # the company declares the decision carried out
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    event: Mapped[SafetyEventRow] = relationship()
+    company: Mapped[Company] = relationship()
+
+    def audit_view(self) -> dict[str, Any]:
+        return _columns(self)
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined]

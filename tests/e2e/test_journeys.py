@@ -33,8 +33,9 @@ def test_a_visitor_searches_the_published_grades_and_switches_to_english(page: P
     expect(page.locator("table.published")).not_to_contain_text(live_server.unpublished_wharf)
 
     page.locator(".user-nav a.lang", has_text="English").click()
-    expect(page).to_have_url(re.compile(r"/grades\?lang=en$"))
+    expect(page).to_have_url(re.compile(r"/grades\?.*q=.*lang=en"))  # the search survives the switch
     expect(page.locator("h1")).to_have_text("Published grades")
+    expect(page.locator("table.published tbody tr")).to_have_count(len(live_server.public_rows))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("table.published thead th").first).to_have_text("Company")
     expect(page.locator("label[for=q]")).to_have_text("Company or wharf")

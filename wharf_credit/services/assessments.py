@@ -53,8 +53,9 @@ EVENT_FIELDS_ALLOWED = ("severity", "deaths", "injuries", "loss_cny", "responsib
 
 
 def record_event(session: Session, book: RuleBook, wharf_id: int, event: dict[str, Any], actor: Any,
-                 rerate: bool = True) -> tuple[SafetyEventRow, RatingRow | None]:
-    """Append one safety event (validated as facts) and, by default, re-rate the wharf as of today."""
+                 rerate: bool = True, commit: bool = True) -> tuple[SafetyEventRow, RatingRow | None]:
+    """Append one safety event (validated as facts) and, by default, re-rate the wharf as of today.
+    With commit=False the caller's transaction carries on (a penalty case and its event commit together)."""
     wharf = session.get(Wharf, wharf_id)
     if wharf is None:
         raise NotFound("wharf not found")
@@ -72,5 +73,6 @@ def record_event(session: Session, book: RuleBook, wharf_id: int, event: dict[st
     session.flush()
     audit.record(session, actor_name(actor), "safety_event.recorded", "safety_event", row.id, None, row.audit_view())
     rating = rate_wharf(session, book, wharf, today, actor) if rerate else None
-    session.commit()
+    if commit:
+        session.commit()
     return row, rating

@@ -1,0 +1,59 @@
+"""双随机 inspection draws: each grade sampled at its rate from the rule set, reproducible from the published seed,
+the drawn wharves assigned to inspectors in turn."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain import RuleBook
+from ..domain.procedures import draw_inspections, parse_period
+from ..models import InspectionDraw, InspectionDrawItem, User, Wharf
+from . import ServiceError, audit
+from .ratings import actor_name, latest_rating
+
+
+def run_draw(session: Session, book: RuleBook, period: str, seed: str, actor: Any) -> InspectionDraw:
+    """Draw the wharves to inspect in `period` (e.g. 2026Q4) under the rule set in force when the period starts.
+    Each wharf is pooled under its latest published grade; a period is drawn once."""
+    try:
+        start, _ = parse_period(period)
+    except ValueError as exc:
+        raise ServiceError(str(exc), "period") from None
+    seed = seed.strip()
+    if not seed:
+        raise ServiceError("a seed is required (publish it with the list)", "seed")
+    if session.execute(select(InspectionDraw.id).where(InspectionDraw.period == period)).first():
+        raise ServiceError(f"{period} has already been drawn", "period")
+    ruleset = book.for_date(start)
+    rates = {g: m.inspection_rate for g, m in ruleset.measures.items()}
+    pool = []
+    for wharf_id in session.execute(select(Wharf.id).order_by(Wharf.id)).scalars():
+        row = latest_rating(session, wharf_id, published_only=True)
+        pool.append((wharf_id, row.grade if row else None))
+    result = draw_inspections(rates, pool, period, seed, ruleset.procedures.unrated_grade)
+    draw = InspectionDraw(period=period, seed=seed, ruleset_version=ruleset.version, ruleset_sha256=ruleset.sha256,
+                          rates=rates, population=result.population, created_by=getattr(actor, "id", None))
+    inspectors = list(session.execute(select(User.id).where(User.role == "inspector", User.active.is_(True))
+                                      .order_by(User.id)).scalars())
+    grade_of = dict(pool)
+    for n, wharf_id in enumerate(result.wharf_ids):
+        draw.items.append(InspectionDrawItem(
+            wharf_id=wharf_id, grade=grade_of[wharf_id] or ruleset.procedures.unrated_grade,
+            inspector_id=inspectors[n % len(inspectors)] if inspectors else None))
+    session.add(draw)
+    session.flush()
+    audit.record(session, actor_name(actor), "inspections.drawn", "inspection_draw", draw.id, None,
+                 {**draw.audit_view(), "wharves": result.wharf_ids})
+    session.commit()
+    return draw
+
+
+def assigned_to(session: Session, inspector_id: int, today: dt.date) -> list[InspectionDrawItem]:
+    """Wharves drawn for the inspector in the periods that have started (newest first)."""
+    items = session.execute(select(InspectionDrawItem).join(InspectionDraw)
+                            .where(InspectionDrawItem.inspector_id == inspector_id)
+                            .order_by(InspectionDraw.period.desc(), InspectionDrawItem.id)).scalars()
+    return [i for i in items if parse_period(i.draw.period)[0] <= today]

@@ -1,0 +1,120 @@
+"""Publication (公示), objections (异议) and finality: provisional -> published (objection window) -> final."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain import RuleBook
+from ..domain.procedures import objection_deadline
+from ..models import Objection, RatingRow, User, utcnow
+from . import NotFound, ServiceError, audit
+from .ratings import actor_name, latest_rating, rate_wharf
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    published: list[int]
+    skipped: dict[int, str]  # rating id -> why
+
+
+def publish(session: Session, book: RuleBook, rating_ids: Iterable[int], actor: Any, today: dt.date) -> PublishReport:
+    """Publish provisional ratings that are the latest of their wharf; opens each one's objection window."""
+    done, skipped = [], {}
+    for rid in dict.fromkeys(rating_ids):
+        row = session.get(RatingRow, rid)
+        if row is None:
+            skipped[rid] = "not found"
+            continue
+        if row.status != "provisional":
+            skipped[rid] = f"already {row.status}"
+            continue
+        latest = latest_rating(session, row.wharf_id)
+        if latest is not None and latest.id != row.id:
+            skipped[rid] = "a newer rating of this wharf exists"
+            continue
+        before = row.audit_view()
+        row.status = "published"
+        row.published_at = utcnow()
+        row.objection_until = objection_deadline(book.for_date(today).procedures, today)
+        audit.record(session, actor_name(actor), "rating.published", "rating", row.id, before, row.audit_view())
+        done.append(row.id)
+    session.commit()
+    return PublishReport(done, skipped)
+
+
+def finalise_expired(session: Session, actor: Any, today: dt.date) -> list[int]:
+    """Published ratings whose window has passed with no open objection become final."""
+    rows = session.execute(select(RatingRow).where(RatingRow.status == "published",
+                                                   RatingRow.objection_until < today)).scalars().all()
+    done = []
+    for row in rows:
+        if open_objection(session, row.id) is not None:
+            continue
+        before = row.audit_view()
+        row.status = "final"
+        audit.record(session, actor_name(actor), "rating.finalised", "rating", row.id, before, row.audit_view())
+        done.append(row.id)
+    session.commit()
+    return done
+
+
+def open_objection(session: Session, rating_id: int) -> Objection | None:
+    return session.execute(select(Objection).where(Objection.rating_id == rating_id, Objection.status == "open")
+                           ).scalar()
+
+
+def file_objection(session: Session, rating_id: int, user: User, reason: str, today: dt.date,
+                   attachment: str | None = None) -> Objection:
+    row = session.get(RatingRow, rating_id)
+    if row is None or user.company_id is None or row.wharf.company_id != user.company_id:
+        raise NotFound("rating not found")  # another company's rating does not exist for this user
+    if row.status != "published":
+        raise ServiceError("only a published rating can be objected to", "rating")
+    if row.objection_until is None or today > row.objection_until:
+        raise ServiceError("the objection window has closed", "rating")
+    if not reason.strip():
+        raise ServiceError("give the reason for the objection", "reason")
+    if open_objection(session, rating_id) is not None:
+        raise ServiceError("an objection to this rating is already open", "rating")
+    obj = Objection(rating_id=rating_id, company_id=user.company_id, filed_by=user.id, filed_on=today,
+                    reason=reason.strip(), attachment=attachment)
+    session.add(obj)
+    session.flush()
+    audit.record(session, actor_name(user), "objection.filed", "objection", obj.id, None, obj.audit_view())
+    session.commit()
+    return obj
+
+
+def decide_objection(session: Session, book: RuleBook, objection_id: int, outcome: str, reason: str, actor: Any,
+                     today: dt.date) -> Objection:
+    """`upheld`: the rating stands. `corrected`: the disputed facts have been fixed (new assessment, dismissed event)
+    and the wharf is rated again; the new rating is published at once with a fresh objection window."""
+    obj = session.get(Objection, objection_id)
+    if obj is None:
+        raise NotFound("objection not found")
+    if obj.status != "open":
+        raise ServiceError(f"this objection was already decided ({obj.status})", "objection")
+    if outcome not in ("upheld", "corrected"):
+        raise ServiceError("outcome must be upheld or corrected", "outcome")
+    if not reason.strip():
+        raise ServiceError("give the reasons for the decision; the company will read them", "reason")
+    before = obj.audit_view()
+    if outcome == "corrected":
+        new = rate_wharf(session, book, obj.rating.wharf, today, actor)
+        new.status = "published"
+        new.published_at = utcnow()
+        new.objection_until = objection_deadline(book.for_date(today).procedures, today)
+        audit.record(session, actor_name(actor), "rating.published", "rating", new.id, None, new.audit_view())
+        obj.corrected_rating_id = new.id
+    obj.status = outcome
+    obj.decision_reason = reason.strip()
+    obj.decided_by = getattr(actor, "id", None)
+    obj.decided_on = today
+    audit.record(session, actor_name(actor), f"objection.{outcome}", "objection", obj.id, before, obj.audit_view())
+    session.commit()
+    return obj
