@@ -55,9 +55,16 @@ def test_a_correction_supersedes_the_old_assessment_and_both_are_kept(session, b
 
 def test_a_correction_must_belong_to_the_same_wharf(session, book):
     inspector = make_user(session, "inspector")
-    other, _ = submit_assessment(session, book, make_wharf(session).id, {}, inspector)
-    with pytest.raises(ServiceError):
-        submit_assessment(session, book, make_wharf(session).id, {}, inspector, supersedes_id=other.id)
+    other, _ = submit_assessment(session, book, make_wharf(session).id, {"G-MGT-01": 3}, inspector)
+    with pytest.raises(ServiceError) as err:
+        submit_assessment(session, book, make_wharf(session).id, {"G-MGT-01": 4}, inspector, supersedes_id=other.id)
+    assert err.value.field == "supersedes_id"
+
+
+def test_an_assessment_with_nothing_assessed_is_refused(session, book):
+    with pytest.raises(ServiceError) as err:
+        submit_assessment(session, book, make_wharf(session).id, {}, make_user(session, "inspector"))
+    assert err.value.field == "indicators"
 
 
 def test_recording_a_safety_event_appends_it_and_re_rates_the_wharf(session, book):

@@ -34,7 +34,7 @@ STAFF_READ = (LOGIN, 200, 200, 200, 403, 200)  # staff pages: any staff role rea
 STAFF_WRITE = (LOGIN, 200, 403, 403, 403, 200)  # registry and assessment forms: inspector and admin only
 STAFF_WRITE_EMPTY_POST = (LOGIN, 400, 403, 403, 403, 400)  # empty form: refused by role, else a validation error
 # Empty body on an edit form: Flask-WTF reads no form data at all and keeps the object's values, so the unchanged
-# record is saved again (redirect); an assessment form with every value blank is accepted too (blank = left out).
+# record is saved again (redirect). An assessment with every value blank is refused (nothing assessed, nothing stored).
 STAFF_WRITE_EMPTY_POST_SAVES = (LOGIN, REDIRECT, 403, 403, 403, REDIRECT)
 OWN = (LOGIN, 200, 200, 200, 200, 200)  # staff, and the company that owns the object
 OTHERS = (LOGIN, 200, 200, 200, 404, 200)  # staff; 404 (not 403) for another company: existence does not leak
@@ -61,7 +61,7 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "inspect.wharf_edit": {"GET A": STAFF_WRITE, "GET B": STAFF_WRITE,
                            "POST A": STAFF_WRITE_EMPTY_POST_SAVES, "POST B": STAFF_WRITE_EMPTY_POST_SAVES},
     "inspect.assessment_new": {"GET A": STAFF_WRITE, "GET B": STAFF_WRITE,
-                               "POST A": STAFF_WRITE_EMPTY_POST_SAVES, "POST B": STAFF_WRITE_EMPTY_POST_SAVES},
+                               "POST A": STAFF_WRITE_EMPTY_POST, "POST B": STAFF_WRITE_EMPTY_POST},
     "inspect.assessment": {"GET A": STAFF_READ, "GET B": STAFF_READ},
     "inspect.photo": {"GET A": STAFF_READ, "GET B": STAFF_READ},
     "inspect.event_new": {"GET A": STAFF_WRITE, "GET B": STAFF_WRITE,

@@ -428,3 +428,16 @@ def test_a_permit_officer_can_read_but_not_write(client, session):
 def test_an_admin_may_write(client, session):
     inspector(client, session, role="admin")
     assert post(client, "/companies/new", company_data()).status_code == 302
+
+
+def test_an_assessment_with_nothing_assessed_is_refused_and_stores_nothing(client, session, today_rules):
+    from wharf_credit.models import Assessment
+    inspector = make_user(session, "inspector")
+    wharf = make_wharf(session)
+    login(client, inspector)
+    page = client.get(f"/wharves/{wharf.id}/assessments/new")
+    token_free = {"assessed_on": dt.date.today().isoformat()}
+    resp = client.post(f"/wharves/{wharf.id}/assessments/new", data=token_free)
+    assert resp.status_code == 400 and page.status_code == 200
+    assert "at least one indicator" in resp.get_data(as_text=True) or "至少评估一项指标" in resp.get_data(as_text=True)
+    assert session.query(Assessment).count() == 0

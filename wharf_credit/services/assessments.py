@@ -24,6 +24,8 @@ def submit_assessment(session: Session, book: RuleBook, wharf_id: int, values: d
     wharf = session.get(Wharf, wharf_id)
     if wharf is None:
         raise NotFound("wharf not found")
+    if not values:
+        raise ServiceError("an assessment needs at least one assessed indicator", "indicators")
     day = assessed_on or dt.date.today()
     ruleset = book.for_date(day)
     parse_facts(facts_for(session, wharf, day, values), ruleset)  # validate first: nothing half-saved

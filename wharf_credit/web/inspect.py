@@ -317,6 +317,10 @@ def _submit(form: AssessmentFormBase, wharf: Wharf, book: Any, ruleset: RuleSet,
                                            "with that rule set's form."))
         return None
     values = form.values()
+    if not values:
+        field_error(form, None, _("Assess at least one indicator: an assessment with nothing assessed is not "
+                                  "stored."))
+        return None
     photos = _read_photos(form, values)
     if photos is None:
         return None
