@@ -39,6 +39,8 @@ STAFF_WRITE_EMPTY_POST_SAVES = (LOGIN, REDIRECT, 403, 403, 403, REDIRECT)
 OWN = (LOGIN, 200, 200, 200, 200, 200)  # staff, and the company that owns the object
 OTHERS = (LOGIN, 200, 200, 200, 404, 200)  # staff; 404 (not 403) for another company: existence does not leak
 COMPANY_ONLY = (LOGIN, 403, 403, 403, 200, 403)
+PERMIT_DESK = (LOGIN, 403, 200, 403, 403, 200)  # permit checks and penalty decisions: permit officers and admin
+PERMIT_DESK_EMPTY_POST = (LOGIN, 403, 400, 403, 403, 400)  # empty form: refused by role, else a validation error
 
 EXPECTED: dict[str, dict[str, tuple]] = {
     # public
@@ -75,6 +77,14 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "portal.wharf": {"GET A": COMPANY_ONLY, "GET B": (LOGIN, 403, 403, 403, 404, 403)},
     # staff dashboard
     "dashboard.index": {"GET": STAFF_READ},
+    # permit desk: any staff role looks companies up and reads the lists; permit officers (and admin) decide
+    "permits.search": {"GET": STAFF_READ},
+    "permits.company": {"GET A": STAFF_READ, "GET B": STAFF_READ},
+    "permits.check": {"GET A": PERMIT_DESK, "GET B": PERMIT_DESK,
+                      "POST A": PERMIT_DESK_EMPTY_POST, "POST B": PERMIT_DESK_EMPTY_POST},
+    "permits.decisions": {"GET": STAFF_READ},
+    "permits.penalty_new": {"GET": PERMIT_DESK, "POST": PERMIT_DESK_EMPTY_POST},
+    "permits.penalties": {"GET": STAFF_READ},
 }
 
 
