@@ -7,7 +7,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
-DB_TESTS := tests/services tests/web tests/cli
+DB_TESTS := tests/services tests/web tests/cli tests/api
 
 .PHONY: run test e2e install lint bench rules-check translations clean
 

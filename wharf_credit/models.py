@@ -343,6 +343,25 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
         return {k: v for k, v in _columns(self).items() if k != "password_hash"}
 
 
+class ApiToken(db.Model):  # type: ignore[name-defined]
+    """A bearer token for the JSON API, acting as its user. Only the sha256 of the token is stored."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    prefix: Mapped[str] = mapped_column(String(12))  # first characters, to recognise a token in lists
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()
+
+    def audit_view(self) -> dict[str, Any]:
+        return {k: v for k, v in _columns(self).items() if k != "token_hash"}
+
+
 class AuditEntry(db.Model):  # type: ignore[name-defined]
     """Append-only, hash-chained log of every write: hash = sha256(prev_hash + canonical entry)."""
 

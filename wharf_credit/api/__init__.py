@@ -1,0 +1,337 @@
+"""JSON API `/api/v1` for permit systems and batch clients, documented by OpenAPI (flask-smorest).
+
+Bearer tokens only (no session cookies), so the blueprint is CSRF-exempt. Role rules are the UI's: a company token
+sees only its own company (anything else is 404). Errors are application/problem+json with the field path of every
+problem; the app's error handler (web/errors.py) writes them, flask-smorest's own handler is not installed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import http
+import re
+from typing import Any, NoReturn
+
+from flask import Flask, abort, g, request
+from flask_smorest import Api, Blueprint
+from flask_smorest.utils import prepare_response
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
+from werkzeug.exceptions import HTTPException
+
+from ..domain import DomainError, FactsError, NoRuleSetForDate, parse_facts, rate
+from ..extensions import csrf, db
+from ..models import STAFF_ROLES, Company, RatingRow, User, Wharf
+from ..rules import rule_store
+from ..services import NotFound, ServiceError
+from ..services.assessments import record_event, submit_assessment
+from ..services.published import PUBLIC_STATUSES, latest_published_ids
+from ..services.publication import open_objection
+from ..services.ratings import latest_rating
+from ..services.standing import company_standing
+from ..services.tokens import user_for_token
+from . import schemas as s
+
+
+class WharfApi(Api):
+    """flask-smorest with our error contract: every error response is documented as application/problem+json."""
+
+    ERROR_SCHEMA = s.ProblemSchema
+
+    def _register_error_handlers(self) -> None:
+        """The app's own handler answers problem+json for /api/ (and keeps 405's Allow header)."""
+
+    def _register_responses(self) -> None:
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = s.ProblemSchema
+            prepare_response(response, self.spec, PROBLEM)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": s.ProblemSchema}
+        prepare_response(response, self.spec, PROBLEM)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+    def _register_pagination_header(self) -> None:
+        # The header carries JSON text; documented as a string so clients and validators read it as one.
+        self.spec.components.header("PAGINATION", {
+            "description": 'Pagination metadata as JSON, e.g. {"total": 210, "total_pages": 9, "page": 1, ...}',
+            "schema": {"type": "string"}}, lazy=True)
+
+
+PROBLEM = "application/problem+json"
+api = WharfApi()
+blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Green-wharf credit grades")
+WRITE_ROLES = ("inspector", "admin")
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("API_TITLE", "wharf_credit")
+    app.config.setdefault("API_VERSION", "v1")
+    app.config.setdefault("OPENAPI_VERSION", "3.0.3")
+    app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    app.config.setdefault("API_SPEC_OPTIONS", {
+        "info": {"description": __doc__},
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
+    })
+    api.init_app(app)
+    api.register_blueprint(blp)
+    csrf.exempt(blp)
+
+
+def fail(status: int, detail: str, errors: list[dict[str, str]]) -> NoReturn:
+    """Abort with a problem+json body listing every problem (web/errors.py renders `errors`)."""
+    try:
+        abort(status, description=detail)
+    except HTTPException as exc:
+        exc.data = {"errors": errors}  # type: ignore[attr-defined]
+        raise
+
+
+def domain_problem(exc: DomainError, status: int = 422) -> NoReturn:
+    fail(status, "the request has invalid fields", [{"field": p.where, "message": p.message}
+                                                           for p in exc.problems])
+
+
+_documented_query: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def documented_query_params() -> frozenset[str]:
+    """The query parameters the OpenAPI document lists for this operation (the document is the contract)."""
+    rule = request.url_rule.rule if request.url_rule else ""
+    key = (rule, request.method.lower())
+    if key not in _documented_query:
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
+        op = api.spec.to_dict().get("paths", {}).get(path, {}).get(request.method.lower(), {})
+        _documented_query[key] = frozenset(p["name"] for p in op.get("parameters", []) if p.get("in") == "query")
+    return _documented_query[key]
+
+
+@blp.before_request
+def authenticate() -> None:
+    if request.path.rstrip("/").endswith("/openapi.json") or request.method == "OPTIONS":
+        return
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    user = user_for_token(db.session, token.strip()) if scheme.lower() == "bearer" and token else None
+    if user is None:
+        abort(401, description="a valid bearer token is required (Authorization: Bearer <token>)")
+    g.api_user = user
+
+
+@blp.before_request
+def refuse_unknown_query_parameters() -> None:
+    unknown = sorted(set(request.args) - documented_query_params())
+    if unknown and request.url_rule is not None:
+        fail(422, "unknown query parameters", [{"field": k, "in": "query", "message": "Unknown field."}
+                                                for k in unknown])
+
+
+def caller() -> User:
+    return g.api_user
+
+
+def require(*roles: str) -> None:
+    if caller().role not in roles:
+        abort(403, description=f"this operation needs one of the roles: {', '.join(roles)}")
+
+
+def visible_wharf(wharf_id: int) -> Wharf:
+    wharf = db.session.get(Wharf, wharf_id)
+    user = caller()
+    if wharf is None or (user.role == "company" and wharf.company_id != user.company_id):
+        abort(404, description="wharf not found")
+    return wharf
+
+
+def rating_json(row: RatingRow, lang: str) -> dict[str, Any]:
+    texts = row.result.get(lang) or row.result.get("zh_CN") or {}
+    return {"id": row.id, "wharf_id": row.wharf_id, "as_of": row.as_of, "score": row.score, "grade": row.grade,
+            "base_grade": row.base_grade, "status": row.status,
+            "under_objection": open_objection(db.session, row.id) is not None, "components": row.components,
+            "vetoes": texts.get("vetoes", []), "caps": texts.get("caps", []), "reasons": texts.get("reasons", []),
+            "next_grade": texts.get("next_grade"), "measures": texts.get("measures", {}),
+            "ruleset": {"id": row.ruleset_id, "version": row.ruleset_version, "sha256": row.ruleset_sha256},
+            "published_at": row.published_at, "objection_until": row.objection_until}
+
+
+def wharf_json(w: Wharf, graded: RatingRow | None) -> dict[str, Any]:
+    return {"id": w.id, "code": w.code, "name": w.name, "type": w.type, "waterway": w.waterway, "berths": w.berths,
+            "capacity_kt": w.capacity_kt, "year_built": w.year_built, "operating_since": w.operating_since,
+            "company": {"uscc": w.company.uscc, "name": w.company.name},
+            "grade": graded.grade if graded else None, "graded_on": graded.as_of if graded else None}
+
+
+def lang_arg() -> str:
+    lang = request.args.get("lang", "zh_CN")
+    return lang if lang in ("zh_CN", "en") else "zh_CN"
+
+
+ERRORS = {400: "malformed request (e.g. a body that is not JSON)", 401: "no valid bearer token", 403: "role not allowed", 404: "not found or not yours",
+          422: "invalid fields (every problem with its field path)"}
+
+
+def responses(*codes: int) -> Any:
+    def deco(fn: Any) -> Any:
+        for code in codes:
+            fn = blp.alt_response(code, schema=s.ProblemSchema, description=ERRORS[code], content_type=PROBLEM)(fn)
+        return fn
+    return deco
+
+
+@blp.route("/ratings/preview", methods=["POST"])
+@blp.arguments(s.FactsSchema, location="json", as_kwargs=False, error_status_code=422)
+@blp.arguments(s.PreviewQuery, location="query", error_status_code=422)
+@blp.response(200, s.RatingSchema)
+@responses(400, 401, 422)
+def preview(facts: dict[str, Any], query: dict[str, Any]):
+    """Rate a facts object (DESIGN.md §4.2) with the rule set in force on its as_of; nothing is stored."""
+    try:
+        day = dt.date.fromisoformat(facts["as_of"]) if isinstance(facts.get("as_of"), str) else None
+    except ValueError:
+        day = None
+    if day is None:
+        fail(422, "the request has invalid fields", [{"field": "as_of", "message": "expected YYYY-MM-DD"}])
+    try:
+        ruleset = rule_store().book.for_date(day)  # type: ignore[arg-type]
+        return rate(parse_facts(facts, ruleset), ruleset).to_dict(query["lang"])
+    except (FactsError, NoRuleSetForDate) as exc:
+        domain_problem(exc)
+
+
+@blp.route("/wharves", methods=["GET"])
+@blp.arguments(s.WharfQuery, location="query", error_status_code=422)
+@blp.response(200, s.WharfSchema(many=True))
+@blp.paginate()
+@responses(401, 422)
+def wharves(query: dict[str, Any], pagination_parameters: Any):
+    """Wharves with their latest published grade; a company token sees only its own. Filter by type and grade."""
+    latest = latest_published_ids().subquery()
+    graded = select(RatingRow).where(RatingRow.id.in_(select(latest.c.id))).subquery()
+    stmt = (select(Wharf, graded.c.id).join(Company, Wharf.company_id == Company.id)
+            .outerjoin(graded, graded.c.wharf_id == Wharf.id)
+            .options(contains_eager(Wharf.company)).order_by(Wharf.id))
+    user = caller()
+    if user.role == "company":
+        stmt = stmt.where(Wharf.company_id == user.company_id)
+    if query.get("type"):
+        stmt = stmt.where(Wharf.type == query["type"])
+    if query.get("grade"):
+        stmt = stmt.where(graded.c.grade == query["grade"])
+    if query.get("q"):
+        like = f"%{query['q']}%"
+        stmt = stmt.where(Wharf.name.ilike(like) | Wharf.code.ilike(like) | Company.name.ilike(like))
+    total = db.session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+    pagination_parameters.item_count = total
+    page, size = pagination_parameters.page, pagination_parameters.page_size
+    rows = db.session.execute(stmt.limit(size).offset((page - 1) * size)).all()
+    ids = [rid for _, rid in rows if rid]
+    ratings = {r.id: r for r in db.session.execute(select(RatingRow).where(RatingRow.id.in_(ids))).scalars()}
+    return [wharf_json(w, ratings.get(rid)) for w, rid in rows]
+
+
+@blp.route("/wharves/<int:wharf_id>", methods=["GET"])
+@blp.response(200, s.WharfSchema)
+@responses(401, 404)
+def wharf(wharf_id: int):
+    """One wharf with its latest published grade."""
+    w = visible_wharf(wharf_id)
+    return wharf_json(w, latest_rating(db.session, w.id, published_only=True))
+
+
+@blp.route("/wharves/<int:wharf_id>/rating", methods=["GET"])
+@blp.arguments(s.LangQuery, location="query", error_status_code=422)
+@blp.response(200, s.StoredRatingSchema)
+@responses(401, 404, 422)
+def wharf_rating(query: dict[str, Any], wharf_id: int):
+    """The latest rating: staff see the newest of any status, others the newest published one."""
+    w = visible_wharf(wharf_id)
+    row = latest_rating(db.session, w.id, published_only=caller().role not in STAFF_ROLES)
+    if row is None:
+        abort(404, description="this wharf has no rating yet")
+    return rating_json(row, query["lang"])
+
+
+@blp.route("/wharves/<int:wharf_id>/ratings", methods=["GET"])
+@blp.arguments(s.LangQuery, location="query", error_status_code=422)
+@blp.response(200, s.StoredRatingSchema(many=True))
+@blp.paginate()
+@responses(401, 404, 422)
+def wharf_ratings(query: dict[str, Any], wharf_id: int, pagination_parameters: Any):
+    """Rating history, newest first (published ones only for non-staff tokens)."""
+    w = visible_wharf(wharf_id)
+    stmt = select(RatingRow).where(RatingRow.wharf_id == w.id)
+    if caller().role not in STAFF_ROLES:
+        stmt = stmt.where(RatingRow.status.in_(PUBLIC_STATUSES))
+    pagination_parameters.item_count = db.session.execute(
+        select(func.count()).select_from(stmt.subquery())).scalar_one()
+    size = pagination_parameters.page_size
+    rows = db.session.execute(stmt.order_by(RatingRow.as_of.desc(), RatingRow.id.desc()).limit(size)
+                              .offset((pagination_parameters.page - 1) * size)).scalars()
+    return [rating_json(r, query["lang"]) for r in rows]
+
+
+@blp.route("/companies/<string:uscc>/grade", methods=["GET"])
+@blp.arguments(s.LangQuery, location="query", error_status_code=422)
+@blp.response(200, s.CompanyGradeSchema)
+@responses(401, 404, 422)
+def company_grade(query: dict[str, Any], uscc: str):
+    """For permit systems: the company grade (its worst published wharf), the measures that apply, vetoes in force,
+    and warnings (never_rated, provisional_newer, under_objection, stale, unrated_wharves)."""
+    company = db.session.execute(select(Company).where(Company.uscc == uscc.upper())).scalar()
+    user = caller()
+    if company is None or (user.role == "company" and company.id != user.company_id):
+        abort(404, description="company not found")
+    standing = company_standing(db.session, rule_store().book, company, dt.date.today())
+    lang = query["lang"]
+    basis = standing.basis
+    return {
+        "uscc": company.uscc, "name": company.name, "grade": standing.grade,
+        "status": basis.status if basis else None, "as_of": basis.as_of if basis else None,
+        "rating_id": basis.id if basis else None, "warnings": standing.warnings,
+        "measures": standing.measures.as_dict(lang) if standing.measures else None,
+        "vetoes": (basis.result.get(lang, {}).get("vetoes", []) + basis.result.get(lang, {}).get("caps", []))
+        if basis else [],
+        "wharves": [{"id": w.id, "code": w.code, "grade": p.grade if p else None} for w, p, _ in standing.wharves],
+        "ruleset": standing.ruleset.identity(),
+    }
+
+
+@blp.route("/wharves/<int:wharf_id>/assessments", methods=["POST"])
+@blp.arguments(s.AssessmentIn, location="json", error_status_code=422)
+@blp.response(201, s.AssessmentOut)
+@responses(400, 401, 403, 404, 422)
+def post_assessment(body: dict[str, Any], wharf_id: int):
+    """File a green-guide assessment (inspector): stored, rated, append-only; `supersedes_id` corrects an older one."""
+    require(*WRITE_ROLES)
+    w = visible_wharf(wharf_id)
+    try:
+        assessment, row = submit_assessment(
+            db.session, rule_store().book, w.id, body["values"], caller(), assessed_on=body.get("assessed_on"),
+            evidence=body.get("evidence"), notes=body.get("notes", ""), supersedes_id=body.get("supersedes_id"))
+    except DomainError as exc:
+        db.session.rollback()
+        domain_problem(exc)
+    except ServiceError as exc:
+        db.session.rollback()
+        if isinstance(exc, NotFound):
+            abort(404, description=str(exc))
+        fail(422, "the request has invalid fields", [{"field": exc.field or "", "message": str(exc)}])
+    return {"assessment_id": assessment.id, "rating": rating_json(row, lang_arg())}
+
+
+@blp.route("/wharves/<int:wharf_id>/safety-events", methods=["POST"])
+@blp.arguments(s.EventIn, location="json", error_status_code=422)
+@blp.response(201, s.EventOut)
+@responses(400, 401, 403, 404, 422)
+def post_event(body: dict[str, Any], wharf_id: int):
+    """Record a safety event (inspector): appended, and the wharf is rated again as of today."""
+    require(*WRITE_ROLES)
+    w = visible_wharf(wharf_id)
+    try:
+        event, row = record_event(db.session, rule_store().book, w.id, body, caller())
+    except DomainError as exc:
+        db.session.rollback()
+        domain_problem(exc)
+    return {"event_id": event.id, "rating": rating_json(row, lang_arg()) if row else None}
