@@ -59,6 +59,8 @@ class LiveData:
     registry_wharf: dict = field(default_factory=dict)  # a wharf the inspector searches for
     bulk_wharves: list = field(default_factory=list)    # bulk wharves no other journey reads, one per assessing journey
     event_wharf: dict = field(default_factory=dict)     # a wharf no other journey reads, for recording an event
+    objection_wharf: dict = field(default_factory=dict)  # the company's wharf with a published rating to object to
+    correction: dict = field(default_factory=dict)       # an open objection (another wharf of it) to correct
 
 
 def _prepare(app) -> dict:
@@ -121,11 +123,39 @@ def _prepare(app) -> dict:
                 "bulk_wharves": bulk, "event_wharf": {"id": event.id, "name": event.name}}
 
 
+def _prepare_review(app, data: dict) -> dict:
+    """Objection journeys: two wharves of the signed-in company (not its journeys' wharf) whose latest rating is
+    published with an open objection period; the second already carries an open objection."""
+    import datetime as dt
+
+    from wharf_credit.models import utcnow
+    from wharf_credit.services.publication import file_objection
+
+    today = dt.date.today()
+    with app.app_context():
+        session = db.session
+        user = session.execute(select(User).where(User.role == "company")).scalar_one()
+        wharves = [w for w in session.execute(select(Wharf).where(Wharf.company_id == user.company_id)
+                                              .order_by(Wharf.id)).scalars() if w.id != data["own_wharf"]["id"]]
+        assert len(wharves) >= 2, "the demo seed gives the company user's company too few wharves"
+        picked = []
+        for wharf in wharves[:2]:
+            rating = session.execute(select(RatingRow).where(RatingRow.wharf_id == wharf.id).order_by(
+                RatingRow.as_of.desc(), RatingRow.id.desc())).scalars().first()
+            rating.status, rating.published_at = "published", utcnow()
+            rating.objection_until = today + dt.timedelta(days=14)
+            picked.append({"id": wharf.id, "name": wharf.name, "rating_id": rating.id, "grade": rating.grade})
+        session.commit()
+        objection = file_objection(session, picked[1]["rating_id"], user, "安全评价行为记录有误，已提交更正材料。", today)
+        return {"objection_wharf": picked[0], "correction": {**picked[1], "objection_id": objection.id}}
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("e2e")
     app = make_app(f"sqlite:///{tmp / 'e2e.sqlite'}", UPLOAD_FOLDER=str(tmp / "uploads"))
     data = _prepare(app)
+    data.update(_prepare_review(app, data))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()

@@ -18,7 +18,7 @@ import pytest
 from flask import url_for
 
 from wharf_credit.extensions import db
-from wharf_credit.models import Company
+from wharf_credit.models import Company, Objection, RepairRequest, Wharf
 
 from ..factories import PASSWORD, login, make_company, make_event, make_rating, make_user, make_wharf
 
@@ -39,6 +39,10 @@ STAFF_WRITE_EMPTY_POST_SAVES = (LOGIN, REDIRECT, 403, 403, 403, REDIRECT)
 OWN = (LOGIN, 200, 200, 200, 200, 200)  # staff, and the company that owns the object
 OTHERS = (LOGIN, 200, 200, 200, 404, 200)  # staff; 404 (not 403) for another company: existence does not leak
 COMPANY_ONLY = (LOGIN, 403, 403, 403, 200, 403)
+COMPANY_EMPTY_POST = (LOGIN, 403, 403, 403, 400, 403)  # the company's own form, empty: a validation error
+REVIEW = (LOGIN, 403, 403, 200, 403, 200)  # the reviewer's desk: reviewers and administrators
+REVIEW_EMPTY_POST = (LOGIN, 403, 403, 400, 403, 400)
+REVIEW_EMPTY_ACTION = (LOGIN, 403, 403, REDIRECT, 403, REDIRECT)
 PERMIT_DESK = (LOGIN, 403, 200, 403, 403, 200)  # permit checks and penalty decisions: permit officers and admin
 PERMIT_DESK_EMPTY_POST = (LOGIN, 403, 400, 403, 403, 400)  # empty form: refused by role, else a validation error
 
@@ -77,6 +81,23 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "portal.wharf": {"GET A": COMPANY_ONLY, "GET B": (LOGIN, 403, 403, 403, 404, 403)},
     # staff dashboard
     "dashboard.index": {"GET": STAFF_READ},
+    # reviewer desk: publication, objections, credit repair (reviewer and admin)
+    "review.ratings": {"GET": REVIEW},
+    "review.publish_selected": {"POST": REVIEW_EMPTY_ACTION},  # nothing selected: back to the list
+    "review.finalise": {"POST": REVIEW_EMPTY_ACTION},
+    "review.objections": {"GET": REVIEW},
+    "review.objection": {"GET A": REVIEW, "GET B": REVIEW, "POST A": REVIEW_EMPTY_POST, "POST B": REVIEW_EMPTY_POST},
+    "review.attachment": {"GET A": (LOGIN, 403, 403, 200, 200, 200),  # reviewers, and the objecting company
+                          "GET B": (LOGIN, 403, 403, 200, 404, 200)},
+    "review.repairs": {"GET": REVIEW},
+    "review.repair": {"GET A": REVIEW, "GET B": REVIEW, "POST A": REVIEW_EMPTY_POST, "POST B": REVIEW_EMPTY_POST},
+    # company portal: objections and credit repair (own objects only)
+    "portal.objection": {"GET A": COMPANY_ONLY, "GET B": (LOGIN, 403, 403, 403, 404, 403),
+                         "POST A": COMPANY_EMPTY_POST, "POST B": (LOGIN, 403, 403, 403, 404, 403)},
+    "portal.events": {"GET": COMPANY_ONLY},
+    "portal.repair": {"GET A": COMPANY_ONLY, "GET B": (LOGIN, 403, 403, 403, 404, 403),
+                      "POST A": COMPANY_EMPTY_POST, "POST B": (LOGIN, 403, 403, 403, 404, 403)},
+    "portal.requests": {"GET": COMPANY_ONLY},
     # permit desk: any staff role looks companies up and reads the lists; permit officers (and admin) decide
     "permits.search": {"GET": STAFF_READ},
     "permits.company": {"GET A": STAFF_READ, "GET B": STAFF_READ},
@@ -116,6 +137,18 @@ def world(app):
             (photos / name).write_bytes(PNG)
             ids[side] = {"company_id": company.id, "wharf_id": wharf.id, "assessment_id": rating.assessment_id,
                          "rating_id": rating.id, "name": name}
+        for side in ("A", "B"):  # an objection (with a document) and a repair request per company
+            side_ids = ids[side]
+            objection = Objection(rating_id=side_ids["rating_id"], company_id=side_ids["company_id"],
+                                  filed_on=dt.date.today(), reason="disputed", attachment=side_ids["name"])
+            event = make_event(session, session.get(Wharf, side_ids["wharf_id"]), "hidden_danger",
+                               dt.date.today() - dt.timedelta(days=200), severity="general",
+                               rectified_on=(dt.date.today() - dt.timedelta(days=190)).isoformat())
+            repair = RepairRequest(event_id=event.id, company_id=side_ids["company_id"], requested_on=dt.date.today(),
+                                   reason="rectified")
+            session.add_all([objection, repair])
+            session.commit()
+            side_ids.update(objection_id=objection.id, event_id=event.id, request_id=repair.id)
         users = {role: make_user(session, role).username for role in ROLES if role not in ("anonymous", "company")}
         company_a = session.get(Company, ids["A"]["company_id"])
         users["company"] = make_user(session, "company", company=company_a).username

@@ -68,5 +68,6 @@ def register(app: Flask) -> None:
 
     for blueprint in (public.bp, auth.bp, inspect.bp, ratings.bp, portal.bp, dashboard.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(__import__(f"{__name__}.review", fromlist=["bp"]).bp)
     app.register_blueprint(__import__(f"{__name__}.permits", fromlist=["bp"]).bp)
     errors.register(app)

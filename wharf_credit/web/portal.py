@@ -3,15 +3,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..domain.model import GRADE_CODES
 from ..extensions import db
-from ..models import RatingRow, Wharf
+from ..models import Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
+from ..rules import rule_store
+from ..services import NotFound, ServiceError
 from ..services.dashboard import company_wharves
+from ..services.publication import file_objection, open_objection
 from ..services.ratings import rating_history
+from ..services.repairs import check_repair, request_repair
+from . import forms_review as fr
 from .access import load_owned_or_404, role_required
+from .forms_review import ADVERSE_KINDS, ObjectionForm, RepairForm, field_error, service_message
 from .ratings import history_chart, ruleset_of
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
@@ -58,3 +68,130 @@ def _lang() -> str:
     from . import select_locale
 
     return "en" if select_locale() == "en" else "zh_CN"
+
+
+# --- objections and credit repair ---------------------------------------------------------------------------------
+
+def objection_refusal(rating: RatingRow, today) -> str | None:
+    """Why the company cannot object to this rating today (None when it can)."""
+    if rating.status != "published":
+        return _("Only a published rating can be objected to.")
+    if rating.objection_until is None or today > rating.objection_until:
+        return _("The objection period of this rating has ended.")
+    if open_objection(db.session, rating.id) is not None:
+        return _("An objection to this rating is already open.")
+    return None
+
+
+@bp.route("/ratings/<int:rating_id>/objection", methods=["GET", "POST"])
+@role_required("company")
+def objection(rating_id: int):
+    rating: RatingRow = load_owned_or_404(RatingRow, rating_id)
+    today = fr.today()
+    form = ObjectionForm()
+    refusal = objection_refusal(rating, today)
+    if refusal is None and form.validate_on_submit():
+        upload = fr.read_attachment(form)
+        if upload is not False:
+            name = fr.store_attachment(*upload) if upload else None
+            try:
+                file_objection(db.session, rating.id, current_user, form.reason.data, today, attachment=name)
+            except NotFound:
+                fr.drop_attachment(name)
+                abort(404)
+            except ServiceError as exc:
+                db.session.rollback()
+                fr.drop_attachment(name)
+                field_error(form, exc.field, service_message(str(exc)))
+            else:
+                flash(_("Objection filed. A reviewer will decide it; the decision and its reasons will be shown "
+                        "under My requests."), "info")
+                return redirect(url_for("portal.requests"))
+    elif request.method == "POST" and refusal is not None:
+        form.form_errors.append(refusal)
+    status = 400 if request.method == "POST" else 200
+    return render_template("portal/objection_form.html", form=form, rating=rating, wharf=rating.wharf,
+                           refusal=refusal), status
+
+
+def _company_events():
+    return db.session.execute(
+        select(SafetyEventRow).join(Wharf, Wharf.id == SafetyEventRow.wharf_id)
+        .where(Wharf.company_id == current_user.company_id)
+        .options(joinedload(SafetyEventRow.wharf))
+        .order_by(SafetyEventRow.date.desc(), SafetyEventRow.id.desc())).scalars().all()
+
+
+def repair_outlook(event: SafetyEventRow, today, lang: str) -> dict:
+    """Whether the company may ask to repair the event now (assuming a penalty decision fulfilled), else when or
+    why not."""
+    if event.kind not in ADVERSE_KINDS:
+        return {"applies": False}
+    check = check_repair(db.session, rule_store().book, event, today, True)
+    return {"applies": True, "eligible": check.eligible, "earliest": check.earliest,
+            "reasons": [r.get(lang) for r in check.reasons],
+            "fulfilment": bool(check.rule and check.rule.needs_fulfilled)}
+
+
+@bp.get("/events")
+@role_required("company")
+def events():
+    today, lang = fr.today(), _lang()
+    rows = _company_events()
+    requests_by_event: dict[int, list[RepairRequest]] = {}
+    for req in db.session.execute(select(RepairRequest).where(RepairRequest.company_id == current_user.company_id)
+                                  .order_by(RepairRequest.id)).scalars():
+        requests_by_event.setdefault(req.event_id, []).append(req)
+    items = [{"event": e, "outlook": repair_outlook(e, today, lang), "requests": requests_by_event.get(e.id, [])}
+             for e in rows]
+    from .inspect import event_details
+
+    return render_template("portal/events.html", items=items, event_details=event_details, today=today)
+
+
+@bp.route("/events/<int:event_id>/repair", methods=["GET", "POST"])
+@role_required("company")
+def repair(event_id: int):
+    event: SafetyEventRow = load_owned_or_404(SafetyEventRow, event_id)
+    today, lang, book = fr.today(), _lang(), rule_store().book
+    form = RepairForm()
+    if form.validate_on_submit():
+        try:
+            request_repair(db.session, book, event.id, current_user, form.reason.data, form.fulfilled.data, today)
+        except NotFound:
+            abort(404)
+        except ServiceError as exc:
+            db.session.rollback()
+            if exc.field == "event" and "already open" not in str(exc):
+                check = check_repair(db.session, book, event, today, bool(form.fulfilled.data))
+                for why in check.reasons:
+                    form.form_errors.append(why.get(lang))
+            else:
+                field_error(form, exc.field, service_message(str(exc)))
+        else:
+            flash(_("Repair request filed. A reviewer will decide it; the decision and its reasons will be shown "
+                    "under My requests."), "info")
+            return redirect(url_for("portal.requests"))
+    status = 400 if request.method == "POST" else 200
+    from .inspect import event_details
+
+    return render_template("portal/repair_form.html", form=form, event=event, wharf=event.wharf,
+                           outlook=repair_outlook(event, today, lang), details=event_details(event)), status
+
+
+@bp.get("/requests")
+@role_required("company")
+def requests():
+    objections = db.session.execute(
+        select(Objection).where(Objection.company_id == current_user.company_id)
+        .options(joinedload(Objection.rating).joinedload(RatingRow.wharf))
+        .order_by(Objection.filed_on.desc(), Objection.id.desc())).scalars().all()
+    repairs = db.session.execute(
+        select(RepairRequest).where(RepairRequest.company_id == current_user.company_id)
+        .options(joinedload(RepairRequest.event).joinedload(SafetyEventRow.wharf))
+        .order_by(RepairRequest.requested_on.desc(), RepairRequest.id.desc())).scalars().all()
+    corrected_ids = [o.corrected_rating_id for o in objections if o.corrected_rating_id]
+    corrected = {r.id: r for r in db.session.execute(select(RatingRow).where(RatingRow.id.in_(corrected_ids)))
+                 .scalars()} if corrected_ids else {}
+    return render_template("portal/requests.html", objections=objections, repairs=repairs, corrected=corrected,
+                           format_date=format_date)

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_percent
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.routing import BuildError
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from ..domain import DomainError, RuleSet
 from ..domain.calendar import months_before
 from ..extensions import db
-from ..models import ROLES, RatingRow, Wharf
+from ..models import ROLES, Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
 from ..rules import rule_store
 from ..services import audit
 from ..services.ratings import latest_rating, rating_history
@@ -52,7 +53,27 @@ def show(rating_id: int):
         component_chart=components_chart(rating), history_chart=history_chart(history, ruleset),
         audit_entries=audit.history(db.session, "rating", rating.id), format_percent=format_percent,
         format_datetime=format_datetime, rule_kind_name=lambda kind: str(STEP_NAMES.get(kind, kind)),
-        wharf_url=wharf_page_url(wharf.id))
+        wharf_url=wharf_page_url(wharf.id), **objection_context(rating))
+
+
+def objection_context(rating: RatingRow) -> dict[str, Any]:
+    """Objections to the wharf's ratings and repair requests for its events (the decisions, with reasons), whether
+    one is open against this rating, and whether the signed-in company may object to it now."""
+    from .forms_review import today
+
+    ratings_of_wharf = select(RatingRow.id).where(RatingRow.wharf_id == rating.wharf_id)
+    objections = db.session.execute(
+        select(Objection).where(Objection.rating_id.in_(ratings_of_wharf))
+        .order_by(Objection.filed_on.desc(), Objection.id.desc())).scalars().all()
+    repairs = db.session.execute(
+        select(RepairRequest).join(SafetyEventRow, SafetyEventRow.id == RepairRequest.event_id)
+        .where(SafetyEventRow.wharf_id == rating.wharf_id)
+        .order_by(RepairRequest.requested_on.desc(), RepairRequest.id.desc())).scalars().all()
+    under_objection = any(o.rating_id == rating.id and o.status == "open" for o in objections)
+    may_object = (current_user.role == "company" and rating.status == "published" and not under_objection
+                  and rating.objection_until is not None and today() <= rating.objection_until)
+    return {"objections": objections, "repairs": repairs, "under_objection": under_objection,
+            "may_object": may_object}
 
 
 @bp.get("/wharves/<int:wharf_id>/rating")

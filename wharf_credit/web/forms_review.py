@@ -1,0 +1,155 @@
+"""WTForms and helpers of publication, objections and credit repair: the company's objection and repair request, the
+reviewer's decisions. Labels and messages are lazy translations; service messages (English) are translated here."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from typing import Any
+
+from flask import current_app
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length
+
+from .forms import options
+from .inspect import upload_folder
+
+REASON_MAX = 4000
+ATTACHMENT_NAME = re.compile(r"^[0-9a-f]{32}\.(?:pdf|png|jpg)$")
+ATTACHMENT_MAGIC = ((b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"))
+OBJECTION_OUTCOMES = ("upheld", "corrected")
+REPAIR_DECISIONS = ("approve", "refuse")
+ADVERSE_KINDS = ("accident", "hidden_danger", "penalty", "obstruction", "pledge_broken")
+REQUEST_STATUS_NAMES = {"open": _l("Pending"), "upheld": _l("Upheld"), "corrected": _l("Corrected"),
+                        "approved": _l("Accepted"), "refused": _l("Refused")}
+
+
+def today() -> dt.date:
+    """The day the use cases run on (one place, so tests can move the clock)."""
+    return dt.date.today()
+
+
+def request_status_name(code: str) -> str:
+    return str(REQUEST_STATUS_NAMES.get(code, code))
+
+
+class ActionForm(FlaskForm):
+    """No fields: the CSRF token of a one-button action (publish, finalise)."""
+
+
+class ObjectionForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for the objection"), validators=[
+        DataRequired(message=_l("Give the reason for the objection.")), Length(max=REASON_MAX)])
+    attachment = FileField(_l("Supporting document (PDF, JPEG or PNG, optional)"))
+
+
+class RepairForm(FlaskForm):
+    reason = TextAreaField(_l("What was done to correct it"), validators=[
+        DataRequired(message=_l("Explain what was done to correct it.")), Length(max=REASON_MAX)])
+    fulfilled = BooleanField(_l("The penalty decision has been fulfilled"))
+
+
+def _decision_reason() -> TextAreaField:
+    return TextAreaField(_l("Reasons (the company will read them)"), validators=[
+        DataRequired(message=_l("Give the reasons for the decision; the company will read them.")),
+        Length(max=REASON_MAX)])
+
+
+class ObjectionDecisionForm(FlaskForm):
+    outcome = RadioField(_l("Reviewer's decision"), validate_choice=False, choices=options([
+        ("upheld", _l("Upheld: the rating stands")),
+        ("corrected", _l("Corrected: rate the wharf again from the current facts and publish the new rating"))]),
+        validators=[AnyOf(OBJECTION_OUTCOMES, message=_l("Choose upheld or corrected."))])
+    reason = _decision_reason()
+
+
+class RepairDecisionForm(FlaskForm):
+    decision = RadioField(_l("Reviewer's decision"), validate_choice=False, choices=options([
+        ("approve", _l("Approve: the event is marked repaired and no longer counts")),
+        ("refuse", _l("Refuse: the event keeps counting"))]),
+        validators=[AnyOf(REPAIR_DECISIONS, message=_l("Choose approve or refuse."))])
+    reason = _decision_reason()
+
+
+# --- the objection's supporting document ----------------------------------------------------------------------------
+
+def attachment_kind(blob: bytes) -> str | None:
+    """"pdf", "png" or "jpg" by the file's first bytes (never by its name or declared type); None otherwise."""
+    return next((ext for magic, ext in ATTACHMENT_MAGIC if blob.startswith(magic)), None)
+
+
+def read_attachment(form: ObjectionForm) -> tuple[bytes, str] | None | bool:
+    """(bytes, extension) of the uploaded document; None when there is none; False (with a field error) when it is
+    refused (too large, or not a PDF, JPEG or PNG)."""
+    upload = form.attachment.data
+    if not upload or not getattr(upload, "filename", ""):
+        return None
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    blob = upload.stream.read(limit + 1)
+    kind = attachment_kind(blob)
+    if len(blob) > limit:
+        problem = _("The file is larger than %(size)s MB.", size=format_decimal(limit / 1024 / 1024, "0.#"))
+    elif kind is None:
+        problem = _("Only PDF, JPEG or PNG files are accepted.")
+    else:
+        return blob, kind
+    form.attachment.errors = [*form.attachment.errors, problem]
+    return False
+
+
+def store_attachment(blob: bytes, ext: str) -> str:
+    folder = upload_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{secrets.token_hex(16)}.{ext}"
+    (folder / name).write_bytes(blob)
+    return name
+
+
+def drop_attachment(name: str | None) -> None:
+    if name:
+        (upload_folder() / name).unlink(missing_ok=True)
+
+
+# --- service messages (English) in the UI language ------------------------------------------------------------------
+
+SERVICE_MESSAGES = {
+    "only a published rating can be objected to": lambda: _("Only a published rating can be objected to."),
+    "the objection window has closed": lambda: _("The objection period of this rating has ended."),
+    "give the reason for the objection": lambda: _("Give the reason for the objection."),
+    "an objection to this rating is already open": lambda: _("An objection to this rating is already open."),
+    "outcome must be upheld or corrected": lambda: _("Choose upheld or corrected."),
+    "give the reasons for the decision; the company will read them":
+        lambda: _("Give the reasons for the decision; the company will read them."),
+    "explain what was done to correct it": lambda: _("Explain what was done to correct it."),
+    "a repair request for this event is already open": lambda: _("A repair request for this event is already open."),
+    "not found": lambda: _("Not found."),
+    "a newer rating of this wharf exists": lambda: _("A newer rating of this wharf exists."),
+}
+
+
+def service_message(message: str) -> str:
+    known = SERVICE_MESSAGES.get(message)
+    if known:
+        return known()
+    if message.startswith("this objection was already decided") or message.startswith("this request was already"):
+        return _("This has already been decided.")
+    if message.startswith("already "):
+        status = message.removeprefix("already ")
+        from .labels import STATUS_NAMES
+
+        return _("Already %(status)s.", status=str(STATUS_NAMES.get(status, status)))
+    return message
+
+
+def field_error(form: Any, field: str | None, message: str) -> None:
+    """Attach a message to a form field (or to the form as a whole when the field is not on it)."""
+    target = form._fields.get(field or "")
+    if target is not None:
+        target.errors = [*target.errors, message]
+    else:
+        form.form_errors.append(message)

@@ -1,0 +1,236 @@
+"""The reviewer's desk: publish provisional ratings, finalise ones whose objection period has ended, decide the
+companies' objections and credit-repair requests. Reviewers and administrators only (a company user may open the
+document attached to its own objection)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import case, exists, select
+from sqlalchemy.orm import aliased, joinedload
+
+from ..domain.model import GRADE_CODES
+from ..extensions import db
+from ..models import Company, Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
+from ..rules import rule_store
+from ..services import NotFound, ServiceError
+from ..services.publication import decide_objection, finalise_expired, publish
+from ..services.repairs import check_repair, repairs_for_event
+from ..services.repairs import decide_repair as decide_repair_service
+from . import forms_review as fr
+from .access import role_required
+from .forms_review import (
+    ATTACHMENT_NAME, ActionForm, ObjectionDecisionForm, RepairDecisionForm, field_error, service_message,
+)
+from .inspect import event_details, upload_folder
+from .labels import TYPE_NAMES
+from .pagination import paginate
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+REVIEW_ROLES = ("reviewer", "admin")
+OBJECTION_STATUSES = ("open", "upheld", "corrected")
+REPAIR_STATUSES = ("open", "approved", "refused")
+
+
+def _lang() -> str:
+    from . import select_locale
+
+    return "en" if select_locale() == "en" else "zh_CN"
+
+
+@bp.app_context_processor
+def review_globals():
+    return {"request_status_name": fr.request_status_name}
+
+
+# --- publication --------------------------------------------------------------------------------------------------
+
+def publishable():
+    """Provisional ratings that are the latest of their wharf (no rating with a later date, or the same date and a
+    higher id)."""
+    newer = aliased(RatingRow)
+    later = exists().where(newer.wharf_id == RatingRow.wharf_id,
+                           (newer.as_of > RatingRow.as_of) | ((newer.as_of == RatingRow.as_of) & (newer.id > RatingRow.id)))
+    return (select(RatingRow).join(Wharf, Wharf.id == RatingRow.wharf_id)
+            .where(RatingRow.status == "provisional", ~later)
+            .options(joinedload(RatingRow.wharf).joinedload(Wharf.company)))
+
+
+@bp.get("/ratings")
+@role_required(*REVIEW_ROLES)
+def ratings():
+    grade = request.args.get("grade", "")
+    wharf_type = request.args.get("type", "")
+    stmt = publishable()
+    if grade in GRADE_CODES:
+        stmt = stmt.where(RatingRow.grade == grade)
+    if wharf_type in TYPE_NAMES:
+        stmt = stmt.where(Wharf.type == wharf_type)
+    page = paginate(stmt.order_by(RatingRow.as_of, RatingRow.id))
+    return render_template("review/ratings.html", page=page, grade=grade, wharf_type=wharf_type, grades=GRADE_CODES,
+                           types=TYPE_NAMES, form=ActionForm())
+
+
+@bp.post("/ratings/publish")
+@role_required(*REVIEW_ROLES)
+def publish_selected():
+    """Two steps: the selection is shown for confirmation first; only `confirm=yes` publishes."""
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    ids = sorted({int(v) for v in request.form.getlist("rating_id") if v.isdigit()})
+    if not ids:
+        flash(_("Select at least one rating to publish."), "error")
+        return redirect(url_for("review.ratings"))
+    if request.form.get("confirm") != "yes":
+        rows = db.session.execute(select(RatingRow).where(RatingRow.id.in_(ids))
+                                  .options(joinedload(RatingRow.wharf).joinedload(Wharf.company))
+                                  .order_by(RatingRow.id)).scalars().all()
+        return render_template("review/publish_confirm.html", rows=rows, ids=ids, form=form,
+                               missing=len(ids) - len(rows))
+    report = publish(db.session, rule_store().book, ids, current_user, fr.today())
+    if report.published:
+        flash(_("%(num)s rating(s) published; the objection period is open.", num=len(report.published)), "info")
+    for rid, why in report.skipped.items():
+        flash(_("Rating %(id)s was not published: %(why)s", id=rid, why=service_message(why)), "warning")
+    return redirect(url_for("review.ratings"))
+
+
+@bp.post("/ratings/finalise")
+@role_required(*REVIEW_ROLES)
+def finalise():
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    done = finalise_expired(db.session, current_user, fr.today())
+    flash(_("%(num)s rating(s) became final (objection period ended, no open objection).", num=len(done)), "info")
+    return redirect(url_for("review.ratings"))
+
+
+# --- objections ---------------------------------------------------------------------------------------------------
+
+def _open_first(model):
+    return case((model.status == "open", 0), else_=1)
+
+
+@bp.get("/objections")
+@role_required(*REVIEW_ROLES)
+def objections():
+    status = request.args.get("status", "")
+    q = request.args.get("q", "").strip()
+    stmt = (select(Objection).join(Company, Company.id == Objection.company_id)
+            .options(joinedload(Objection.rating).joinedload(RatingRow.wharf), joinedload(Objection.company)))
+    if status in OBJECTION_STATUSES:
+        stmt = stmt.where(Objection.status == status)
+    if q:
+        stmt = stmt.where(Company.name.contains(q))
+    page = paginate(stmt.order_by(_open_first(Objection), Objection.filed_on.desc(), Objection.id.desc()))
+    return render_template("review/objections.html", page=page, status=status, q=q, statuses=OBJECTION_STATUSES)
+
+
+def _objection(objection_id: int) -> Objection:
+    obj = db.session.get(Objection, objection_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+@bp.route("/objections/<int:objection_id>", methods=["GET", "POST"])
+@role_required(*REVIEW_ROLES)
+def objection(objection_id: int):
+    obj = _objection(objection_id)
+    form = ObjectionDecisionForm()
+    if obj.status == "open" and form.validate_on_submit():
+        try:
+            decided = decide_objection(db.session, rule_store().book, obj.id, form.outcome.data, form.reason.data,
+                                       current_user, fr.today())
+        except NotFound:
+            abort(404)
+        except ServiceError as exc:
+            db.session.rollback()
+            field_error(form, exc.field, service_message(str(exc)))
+        else:
+            if decided.status == "corrected":
+                new = db.session.get(RatingRow, decided.corrected_rating_id)
+                flash(_("Objection decided: corrected. The wharf was rated again (%(grade)s) and the new rating is "
+                        "published until %(date)s.", grade=new.grade, date=format_date(new.objection_until)), "info")
+            else:
+                flash(_("Objection decided: upheld. The rating stands."), "info")
+            return redirect(url_for("review.objection", objection_id=obj.id))
+    elif request.method == "POST" and obj.status != "open":
+        form.form_errors.append(_("This has already been decided."))
+    status = 400 if request.method == "POST" else 200
+    corrected = db.session.get(RatingRow, obj.corrected_rating_id) if obj.corrected_rating_id else None
+    return render_template("review/objection.html", objection=obj, rating=obj.rating, wharf=obj.rating.wharf,
+                           corrected=corrected, form=form), status
+
+
+@bp.get("/objections/<int:objection_id>/attachment")
+@role_required(*REVIEW_ROLES, "company")
+def attachment(objection_id: int):
+    """The document a company attached to its objection: reviewers, and the company itself (404 for any other)."""
+    obj = _objection(objection_id)
+    if current_user.role == "company" and obj.company_id != current_user.company_id:
+        abort(404)
+    if not obj.attachment or not ATTACHMENT_NAME.match(obj.attachment):
+        abort(404)
+    response = send_from_directory(upload_folder(), obj.attachment, max_age=0,
+                                   as_attachment=obj.attachment.endswith(".pdf"))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- credit repair ------------------------------------------------------------------------------------------------
+
+@bp.get("/repairs")
+@role_required(*REVIEW_ROLES)
+def repairs():
+    status = request.args.get("status", "")
+    q = request.args.get("q", "").strip()
+    stmt = (select(RepairRequest).join(Company, Company.id == RepairRequest.company_id)
+            .options(joinedload(RepairRequest.event).joinedload(SafetyEventRow.wharf),
+                     joinedload(RepairRequest.company)))
+    if status in REPAIR_STATUSES:
+        stmt = stmt.where(RepairRequest.status == status)
+    if q:
+        stmt = stmt.where(Company.name.contains(q))
+    page = paginate(stmt.order_by(_open_first(RepairRequest), RepairRequest.requested_on.desc(),
+                                  RepairRequest.id.desc()))
+    return render_template("review/repairs.html", page=page, status=status, q=q, statuses=REPAIR_STATUSES)
+
+
+@bp.route("/repairs/<int:request_id>", methods=["GET", "POST"])
+@role_required(*REVIEW_ROLES)
+def repair(request_id: int):
+    req = db.session.get(RepairRequest, request_id)
+    if req is None:
+        abort(404)
+    book = rule_store().book
+    form = RepairDecisionForm()
+    if req.status == "open" and form.validate_on_submit():
+        try:
+            decide_repair_service(db.session, book, req.id, form.decision.data == "approve", form.reason.data,
+                                  current_user, fr.today())
+        except NotFound:
+            abort(404)
+        except ServiceError as exc:
+            db.session.rollback()
+            if exc.field == "request":  # not eligible: the reasons are on the page, in the UI language
+                form.form_errors.append(_("The event cannot be repaired today; see the reasons above."))
+            else:
+                field_error(form, exc.field, service_message(str(exc)))
+        else:
+            if req.status == "approved":
+                flash(_("Repair approved: the event is marked repaired and the wharf was rated again."), "info")
+            else:
+                flash(_("Repair refused."), "info")
+            return redirect(url_for("review.repair", request_id=req.id))
+    elif request.method == "POST" and req.status != "open":
+        form.form_errors.append(_("This has already been decided."))
+    status = 400 if request.method == "POST" else 200
+    event = req.event
+    check = check_repair(db.session, book, event, fr.today(), req.fulfilled) if req.status == "open" else None
+    return render_template("review/repair.html", req=req, event=event, wharf=event.wharf, check=check,
+                           lang=_lang(), details=event_details(event), form=form,
+                           others=[r for r in repairs_for_event(db.session, event.id) if r.id != req.id]), status
