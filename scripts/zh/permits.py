@@ -9,7 +9,7 @@ ZH = {
 "Company name or unified social credit code": "企业名称或统一社会信用代码",
 "No rule set is in force today: grades cannot be applied.": "今日没有生效的评价规则，无法适用信用等级。",
 # standing
-"Standing": "信用状况", "Company grade": "企业信用等级", "Attention:": "注意：",
+"Standing": "信用状况", "Company grade:": "企业信用等级：", "Attention:": "注意：",
 "Set by the rating of %(wharf)s: score %(score)s as of %(date)s": "依据 %(wharf)s 的评价结果：%(date)s 得分 %(score)s",
 "Rule set %(version)s in force today.": "今日适用评价规则 %(version)s。",
 "What grade %(grade)s means today": "%(grade)s 级企业适用的监管措施",

@@ -59,6 +59,7 @@ class LiveData:
     registry_wharf: dict = field(default_factory=dict)  # a wharf the inspector searches for
     bulk_wharves: list = field(default_factory=list)    # bulk wharves no other journey reads, one per assessing journey
     event_wharf: dict = field(default_factory=dict)     # a wharf no other journey reads, for recording an event
+    permit: dict = field(default_factory=dict)          # permit desk: an AA and a D company, a wharf to penalise
     objection_wharf: dict = field(default_factory=dict)  # the company's wharf with a published rating to object to
     correction: dict = field(default_factory=dict)       # an open objection (another wharf of it) to correct
 
@@ -150,11 +151,41 @@ def _prepare_review(app, data: dict) -> dict:
         return {"objection_wharf": picked[0], "correction": {**picked[1], "objection_id": objection.id}}
 
 
+def _prepare_permits(app) -> dict:
+    """Permit journeys: companies of their own (no other journey reads them): one rated AA, one on the serious-
+    dishonesty list (D), and an AA one whose wharf gets a penalty; each with a published rating of a bulk wharf."""
+    import datetime as dt
+
+    from wharf_credit.rules import rule_store
+
+    from ..factories import make_company, make_event, make_rating, make_wharf
+
+    today = dt.date.today()
+    with app.app_context():
+        session = db.session
+        book = rule_store().book
+        measures = book.for_date(today).measures
+        out = {}
+        for key, name, dishonest in (("aa", "德清绿港物流有限公司", False), ("d", "德清失信港务有限公司", True),
+                                     ("penalty", "德清新市砂石码头有限公司", False)):
+            company = make_company(session, name=name, serious_dishonesty_list=dishonest)
+            wharf = make_wharf(session, company, name=f"{name[2:6]}码头", type="bulk",
+                               operating_since=dt.date(2010, 1, 1))
+            make_event(session, wharf, "inspection", today - dt.timedelta(days=40), onsite=True, findings=0)
+            rating = make_rating(session, wharf, as_of=today, status="published", book=book, assess=True)
+            assert rating.grade == ("D" if dishonest else "AA"), (name, rating.grade)
+            out[key] = {"id": company.id, "name": name, "uscc": company.uscc, "wharf_id": wharf.id,
+                        "wharf": wharf.name, "grade": rating.grade,
+                        "route": measures[rating.grade].permit_route.text.zh_CN}
+        return {"permit": out}
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("e2e")
     app = make_app(f"sqlite:///{tmp / 'e2e.sqlite'}", UPLOAD_FOLDER=str(tmp / "uploads"))
     data = _prepare(app)
+    data.update(_prepare_permits(app))
     data.update(_prepare_review(app, data))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
