@@ -146,8 +146,9 @@ class RatingRow(db.Model):  # type: ignore[name-defined]
     grade: Mapped[str] = mapped_column(String(2), index=True)
     base_grade: Mapped[str] = mapped_column(String(2))
     components: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    result: Mapped[dict[str, Any]] = mapped_column(JSONType)  # vetoes, caps, reasons, next_grade, trace (zh_CN+en)
-    inputs: Mapped[dict[str, Any]] = mapped_column(JSONType)  # the facts JSON rated
+    # Large JSON, loaded only when read (lists and grade look-ups need the scalar columns only).
+    result: Mapped[dict[str, Any]] = mapped_column(JSONType, deferred=True)  # texts (zh_CN+en), trace
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSONType, deferred=True)  # the facts JSON rated
     ruleset_id: Mapped[str] = mapped_column(String(64))
     ruleset_version: Mapped[str] = mapped_column(String(20))
     ruleset_sha256: Mapped[str] = mapped_column(String(64))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Date, Select, and_, func, literal, or_, select, union_all
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, contains_eager, undefer
 
 from ..domain.calendar import months_before
 from ..models import Assessment, Company, RatingRow, Wharf
@@ -189,6 +189,7 @@ def company_wharves(session: Session, company_id: int) -> list[tuple[Wharf, Rati
     rows = session.execute(
         select(Wharf, RatingRow)
         .outerjoin(RatingRow, and_(RatingRow.wharf_id == Wharf.id, RatingRow.id.in_(latest)))
+        .options(undefer(RatingRow.result))  # the portal shows each wharf's reasons: load them in this statement
         .where(Wharf.company_id == company_id).order_by(Wharf.code)).all()
     return [(w, r) for w, r in rows]
 

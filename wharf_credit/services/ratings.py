@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from ..domain import RuleBook, parse_facts, rate
 from ..domain.rating import Rating
@@ -77,8 +77,8 @@ def recheck_ratings(session: Session, book: RuleBook, batch: int = 500) -> Reche
     checked = 0
     last = 0
     while True:
-        rows = session.execute(select(RatingRow).where(RatingRow.id > last).order_by(RatingRow.id)
-                               .limit(batch)).scalars().all()
+        rows = session.execute(select(RatingRow).options(undefer(RatingRow.inputs)).where(RatingRow.id > last)
+                               .order_by(RatingRow.id).limit(batch)).scalars().all()
         if not rows:
             break
         for row in rows:
