@@ -81,6 +81,15 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "portal.wharf": {"GET A": COMPANY_ONLY, "GET B": (LOGIN, 403, 403, 403, 404, 403)},
     # staff dashboard
     "dashboard.index": {"GET": STAFF_READ},
+    # inspection draws (双随机一公开): staff read, the admin draws, inspectors see their own; the list is public
+    "inspections.index": {"GET": STAFF_READ},
+    "inspections.new": {"GET": (LOGIN, 403, 403, 403, 403, 200), "POST": (LOGIN, 403, 403, 403, 403, 400)},
+    "inspections.show": {"GET A": STAFF_READ, "GET B": STAFF_READ},
+    "inspections.mine": {"GET": (LOGIN, 200, 403, 403, 403, 403)},
+    "inspections.public_index": {"GET": EVERYONE},
+    "inspections.public_show": {"GET A": EVERYONE, "GET B": EVERYONE},
+    # rating certificate: staff and the owning company
+    "certificate.show": {"GET A": OWN, "GET B": OTHERS},
     # reviewer desk: publication, objections, credit repair (reviewer and admin)
     "review.ratings": {"GET": REVIEW},
     "review.publish_selected": {"POST": REVIEW_EMPTY_ACTION},  # nothing selected: back to the list
@@ -153,6 +162,11 @@ def world(app):
         company_a = session.get(Company, ids["A"]["company_id"])
         users["company"] = make_user(session, "company", company=company_a).username
         assert all(ids[side]["assessment_id"] for side in ids)
+        from wharf_credit.rules import rule_store
+        from wharf_credit.services.inspections import run_draw
+
+        for side, period in (("A", "2026Q1"), ("B", "2026Q2")):  # inspection draws (not owned by a company)
+            ids[side]["draw_id"] = run_draw(session, rule_store().book, period, f"matrix-{side}", "tests").id
     return ids, users
 
 

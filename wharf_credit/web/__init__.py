@@ -70,4 +70,6 @@ def register(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(__import__(f"{__name__}.review", fromlist=["bp"]).bp)
     app.register_blueprint(__import__(f"{__name__}.permits", fromlist=["bp"]).bp)
+    app.register_blueprint(__import__(f"{__name__}.inspections", fromlist=["bp"]).bp)
+    app.register_blueprint(__import__(f"{__name__}.certificate", fromlist=["bp"]).bp)
     errors.register(app)

@@ -1,0 +1,30 @@
+"""A printable rating certificate per wharf: its latest published grade with the rule set and measures it carries.
+Staff and the owning company may open it; another company gets 404 (existence does not leak)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, render_template
+from flask_babel import format_percent
+
+from ..extensions import db
+from ..models import ROLES, Wharf
+from ..services.ratings import latest_rating
+from .access import load_owned_or_404, role_required
+
+bp = Blueprint("certificate", __name__)
+
+
+@bp.get("/wharves/<int:wharf_id>/certificate")
+@role_required(*ROLES)
+def show(wharf_id: int):
+    from . import select_locale
+
+    wharf: Wharf = load_owned_or_404(Wharf, wharf_id)
+    rating = latest_rating(db.session, wharf.id, published_only=True)
+    lang = "en" if select_locale() == "en" else "zh_CN"
+    texts = ((rating.result or {}).get(lang) or (rating.result or {}).get("zh_CN") or {}) if rating else {}
+    newer = latest_rating(db.session, wharf.id)
+    return render_template("certificate/show.html", wharf=wharf, company=wharf.company, rating=rating,
+                           measures=texts.get("measures"), issued=dt.date.today(), format_percent=format_percent,
+                           newer_provisional=rating is not None and newer is not None and newer.id != rating.id)
