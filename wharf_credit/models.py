@@ -158,6 +158,7 @@ class RatingRow(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     objection_until: Mapped[dt.date | None] = mapped_column(Date)  # last day an objection may be filed
+    batch_id: Mapped[str | None] = mapped_column(String(32), index=True)  # set by `flask rate --all`
 
     wharf: Mapped[Wharf] = relationship()
 

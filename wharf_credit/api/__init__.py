@@ -26,7 +26,7 @@ from ..services import NotFound, ServiceError
 from ..services.assessments import record_event, submit_assessment
 from ..services.published import PUBLIC_STATUSES, latest_published_ids
 from ..services.publication import open_objection
-from ..services.ratings import latest_rating
+from ..services.ratings import latest_rating, rating_result
 from ..services.standing import company_standing
 from ..services.tokens import user_for_token
 from . import schemas as s
@@ -146,7 +146,8 @@ def visible_wharf(wharf_id: int) -> Wharf:
 
 
 def rating_json(row: RatingRow, lang: str) -> dict[str, Any]:
-    texts = row.result.get(lang) or row.result.get("zh_CN") or {}
+    result = rating_result(row, rule_store().book)
+    texts = result.get(lang) or result.get("zh_CN") or {}
     return {"id": row.id, "wharf_id": row.wharf_id, "as_of": row.as_of, "score": row.score, "grade": row.grade,
             "base_grade": row.base_grade, "status": row.status,
             "under_objection": open_objection(db.session, row.id) is not None, "components": row.components,
@@ -291,8 +292,7 @@ def company_grade(query: dict[str, Any], uscc: str):
         "status": basis.status if basis else None, "as_of": basis.as_of if basis else None,
         "rating_id": basis.id if basis else None, "warnings": standing.warnings,
         "measures": standing.measures.as_dict(lang) if standing.measures else None,
-        "vetoes": (basis.result.get(lang, {}).get("vetoes", []) + basis.result.get(lang, {}).get("caps", []))
-        if basis else [],
+        "vetoes": standing.basis_texts(lang).get("vetoes", []) + standing.basis_texts(lang).get("caps", []),
         "wharves": [{"id": w.id, "code": w.code, "grade": p.grade if p else None} for w, p, _ in standing.wharves],
         "ruleset": standing.ruleset.identity(),
     }

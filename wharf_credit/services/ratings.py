@@ -48,6 +48,18 @@ def rate_wharf(session: Session, book: RuleBook, wharf: Wharf, as_of: dt.date, a
     return row
 
 
+def rating_result(row: RatingRow, book: RuleBook) -> dict[str, Any]:
+    """The stored texts and trace of a rating (zh_CN, en, trace). A batch rating (`flask rate --all`) stores only
+    its outcome; its sentences and trace are written here from its stored inputs, which give the same rating."""
+    result = row.result or {}
+    if "zh_CN" in result:
+        return result
+    ruleset = next((rs for rs in book.rulesets if rs.sha256 == row.ruleset_sha256), None)
+    if ruleset is None:
+        return {"zh_CN": {}, "en": {}, "trace": []}
+    return stored_result(rate(parse_facts(row.inputs, ruleset), ruleset))
+
+
 def actor_name(actor: Any) -> str:
     return getattr(actor, "username", None) or str(actor or "system")
 

@@ -13,7 +13,7 @@ from ..domain.calendar import months_before
 from ..domain.model import GRADE_CODES, Measures
 from ..models import Company, Objection, RatingRow, Wharf
 from .published import PUBLIC_STATUSES
-from .ratings import latest_rating
+from .ratings import latest_rating, rating_result
 
 WARNINGS = ("never_rated", "provisional_newer", "under_objection", "stale", "unrated_wharves")
 
@@ -26,6 +26,14 @@ class Standing:
     basis: RatingRow | None  # the published rating that sets the company grade (its worst wharf)
     wharves: list[tuple[Wharf, RatingRow | None, RatingRow | None]]  # wharf, latest published, latest of any status
     warnings: list[str] = field(default_factory=list)
+    book: RuleBook | None = None
+
+    def basis_texts(self, lang: str) -> dict:
+        """The sentences of the rating behind the grade (vetoes, caps, reasons, ...) in `lang`."""
+        if self.basis is None or self.book is None:
+            return {}
+        result = rating_result(self.basis, self.book)
+        return result.get(lang) or result.get("zh_CN") or {}
 
     @property
     def measures(self) -> Measures | None:
@@ -35,8 +43,8 @@ class Standing:
     def vetoes(self) -> list[dict]:
         if self.basis is None:
             return []
-        return list(self.basis.result.get("en", {}).get("vetoes", [])) + list(
-            self.basis.result.get("en", {}).get("caps", []))
+        texts = self.basis_texts("en")
+        return list(texts.get("vetoes", [])) + list(texts.get("caps", []))
 
 
 def company_standing(session: Session, book: RuleBook, company: Company, today: dt.date) -> Standing:
@@ -46,7 +54,7 @@ def company_standing(session: Session, book: RuleBook, company: Company, today: 
         rows.append((w, latest_rating(session, w.id, published_only=True), latest_rating(session, w.id)))
     published = [p for _, p, _ in rows if p is not None]
     basis = max(published, key=lambda r: (GRADE_CODES.index(r.grade), r.as_of, r.id), default=None)
-    standing = Standing(company, ruleset, basis.grade if basis else None, basis, rows)
+    standing = Standing(company, ruleset, basis.grade if basis else None, basis, rows, book=book)
     if basis is None:
         standing.warnings.append("never_rated")
         return standing

@@ -111,7 +111,7 @@ def fired_rules(standing: Standing, lang: str) -> list[dict]:
     """Vetoes and caps of the rating behind the grade, in the UI language."""
     if standing.basis is None:
         return []
-    texts = (standing.basis.result or {}).get(lang) or (standing.basis.result or {}).get("en") or {}
+    texts = standing.basis_texts(lang)
     return list(texts.get("vetoes") or []) + list(texts.get("caps") or [])
 
 

@@ -1,0 +1,51 @@
+"""`flask rate --all [--as-of DATE] [--ruleset VERSION]`: re-rate every wharf in one all-or-nothing batch."""
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from flask import Flask
+
+from .domain import DomainError
+from .extensions import db
+from .rules import rule_store
+from .services.rerate import rerate_all
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    raise SystemExit(1)
+
+
+@click.command("rate")
+@click.option("--all", "all_", is_flag=True, required=True, help="Every wharf in the registry.")
+@click.option("--as-of", "as_of", default=None, help="Rating date YYYY-MM-DD (default: today).")
+@click.option("--ruleset", "version", default=None, help="Rule-set version (default: the one in force on as-of).")
+@click.option("--chunk", default=2000, show_default=True, help="Wharves read and written per step.")
+def rate_all(all_: bool, as_of: str | None, version: str | None, chunk: int) -> None:
+    """Re-rate every wharf (vectorised), writing all ratings in one transaction: all or nothing."""
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        _fail(f"--as-of must be a date YYYY-MM-DD, got {as_of!r}")
+    book = rule_store().book
+    try:
+        ruleset = book.version(version) if version else book.for_date(day)
+    except KeyError:
+        _fail(f"no rule set {version!r} is loaded (loaded: {', '.join(book.versions())})")
+    except DomainError as exc:
+        _fail("; ".join(p.message for p in exc.problems))
+    if not ruleset.effective_on(day):
+        _fail(f"rule set {ruleset.version} is not in force on {day} (its window starts {ruleset.effective_from})")
+    with click.progressbar(length=1, label=f"rating as of {day} with {ruleset.version}", file=None) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        report = rerate_all(db.engine, ruleset, day, "cli", chunk=chunk, progress=progress)
+    grades = ", ".join(f"{g} {n}" for g, n in report.grades.items())
+    click.echo(f"batch {report.batch_id}: {report.wharves} wharves rated with {report.ruleset} as of {day}: {grades}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(rate_all)

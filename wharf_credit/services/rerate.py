@@ -1,0 +1,158 @@
+"""Re-rate the whole registry at once (`flask rate --all`): SQLAlchemy Core reads in chunks, the vectorised
+domain/batch.py path, executemany writes — all in ONE transaction, so an interrupted run (an exception, a kill -9)
+leaves the previous ratings exactly as they were, and the next run simply succeeds.
+
+Stored batch ratings keep the facts they were computed from (`inputs`) and the compact outcome (grade, score,
+components, the rules that fired); their sentences and trace are written from the inputs when a page first shows
+them (`ratings.rating_result`), since a rating is a pure function of (facts, rule set)."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+from sqlalchemy.engine import Engine
+
+from ..domain import RuleSet, parse_facts
+from ..domain.batch import BatchInput, BatchResult, rate_batch
+from ..models import Assessment, AssessmentValue, Company, RatingRow, SafetyEventRow, Wharf, utcnow
+from . import audit
+
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Chunk:
+    wharf_ids: list[int]
+    assessment_ids: list[int | None]
+    facts: list[dict[str, Any]]
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def read_chunks(conn: Connection, as_of: dt.date, chunk: int = CHUNK) -> Iterator[Chunk]:
+    """The facts JSON of every wharf as of `as_of` (the shape services/facts.facts_for builds), chunk by chunk."""
+    w, c = Wharf.__table__, Company.__table__
+    a, v, e = Assessment.__table__, AssessmentValue.__table__, SafetyEventRow.__table__
+    superseded = select(a.c.supersedes_id).where(a.c.supersedes_id.is_not(None))
+    last = 0
+    while True:
+        wharves = conn.execute(
+            select(w.c.id, w.c.type, w.c.berths, w.c.capacity_kt, w.c.year_built, w.c.operating_since, c.c.uscc,
+                   c.c.serious_dishonesty_list, c.c.permit_fraud, c.c.filings_complete, c.c.permit_valid_until,
+                   c.c.safety_evaluation_valid_until, c.c.dg_annex_valid_until)
+            .join(c, w.c.company_id == c.c.id).where(w.c.id > last).order_by(w.c.id).limit(chunk)).all()
+        if not wharves:
+            return
+        lo, hi = wharves[0].id, wharves[-1].id
+        last = hi
+        current: dict[int, int] = {}
+        for row in conn.execute(select(a.c.id, a.c.wharf_id).where(
+                a.c.wharf_id.between(lo, hi), a.c.assessed_on <= as_of, a.c.id.not_in(superseded))
+                .order_by(a.c.wharf_id, a.c.assessed_on.desc(), a.c.id.desc())):
+            current.setdefault(row.wharf_id, row.id)
+        values: dict[int, dict[str, Any]] = {}
+        ids = list(current.values())
+        for i in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
+            for row in conn.execute(select(v.c.assessment_id, v.c.indicator_id, v.c.value)
+                                    .where(v.c.assessment_id.in_(ids[i:i + 900])).order_by(v.c.id)):
+                values.setdefault(row.assessment_id, {})[row.indicator_id] = row.value
+        events: dict[int, list[dict[str, Any]]] = {}
+        cutoff = as_of.isoformat()
+        for row in conn.execute(select(e.c.id, e.c.wharf_id, e.c.kind, e.c.date, e.c.data, e.c.status)
+                                .where(e.c.wharf_id.between(lo, hi), e.c.date <= as_of)
+                                .order_by(e.c.wharf_id, e.c.date, e.c.id)):
+            fact = {"kind": row.kind, "date": row.date.isoformat(), "id": f"E{row.id}", **(row.data or {})}
+            if fact.get("rectified_on") and fact["rectified_on"] > cutoff:  # not yet known on as_of
+                fact.pop("rectified_on")
+            if row.status != "active":
+                fact["status"] = row.status
+            events.setdefault(row.wharf_id, []).append(fact)
+        facts = []
+        for r in wharves:
+            wharf: dict[str, Any] = {"type": r.type}
+            for key in ("berths", "capacity_kt", "year_built"):
+                if getattr(r, key) is not None:
+                    wharf[key] = getattr(r, key)
+            if r.operating_since:
+                wharf["operating_since"] = r.operating_since.isoformat()
+            company: dict[str, Any] = {"uscc": r.uscc, "serious_dishonesty_list": r.serious_dishonesty_list,
+                                       "permit_fraud": r.permit_fraud, "filings_complete": r.filings_complete}
+            for key in ("permit_valid_until", "safety_evaluation_valid_until", "dg_annex_valid_until"):
+                if getattr(r, key):
+                    company[key] = getattr(r, key).isoformat()
+            facts.append({"as_of": as_of.isoformat(), "wharf": wharf, "company": company,
+                          "indicators": dict(values.get(current.get(r.id, -1), {})),
+                          "safety_events": events.get(r.id, [])})
+        yield Chunk([r.id for r in wharves], [current.get(r.id) for r in wharves], facts)
+
+
+def rate_chunk(chunk: Chunk, ruleset: RuleSet, as_of: dt.date) -> BatchResult:
+    items = [parse_facts(f, ruleset) for f in chunk.facts]
+    return rate_batch(BatchInput.from_facts(items, ruleset), ruleset, as_of)
+
+
+@dataclass(frozen=True)
+class RerateReport:
+    batch_id: str
+    ruleset: str
+    as_of: dt.date
+    wharves: int
+    grades: dict[str, int]
+
+
+def rerate_all(engine: Engine, ruleset: RuleSet, as_of: dt.date, actor: str, chunk: int = CHUNK,
+               progress: Callable[[int, int], None] | None = None,
+               after_chunk: Callable[[int], None] | None = None) -> RerateReport:
+    """Rate every wharf as of `as_of` under `ruleset` and store the ratings in one all-or-nothing transaction.
+
+    `progress(done, total)` is called after each chunk; `after_chunk(n)` is a test hook (to inject a failure)."""
+    batch_id = dt.datetime.now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4)
+    grades = {g.code: 0 for g in ruleset.grades}
+    done = 0
+    now = utcnow()
+    with engine.begin() as conn:  # one transaction: commit at the end, roll back on any error or a killed process
+        total = conn.execute(select(func.count()).select_from(Wharf.__table__)).scalar_one()
+        for n, part in enumerate(read_chunks(conn, as_of, chunk)):
+            result = rate_chunk(part, ruleset, as_of)
+            rows = []
+            for i, wharf_id in enumerate(part.wharf_ids):
+                out = result.row(i)
+                grades[out["grade"]] += 1
+                rows.append({
+                    "wharf_id": wharf_id, "assessment_id": part.assessment_ids[i], "as_of": as_of,
+                    "score": out["score"], "grade": out["grade"], "base_grade": out["base_grade"],
+                    "components": out["components"],
+                    "result": {"batch": batch_id, "vetoes": out["vetoes"], "caps": out["caps"],
+                               "downgrades": out["downgrades"]},
+                    "inputs": part.facts[i], "ruleset_id": ruleset.id, "ruleset_version": ruleset.version,
+                    "ruleset_sha256": ruleset.sha256, "calibrator": None, "status": "provisional",
+                    "created_by": None, "created_at": now, "batch_id": batch_id})
+            conn.execute(insert(RatingRow.__table__), rows)
+            done += len(rows)
+            if progress:
+                progress(done, total)
+            if after_chunk:
+                after_chunk(n)
+        _audit(conn, actor, batch_id, ruleset, as_of, done, grades)
+    return RerateReport(batch_id, f"{ruleset.id} {ruleset.version}", as_of, done, grades)
+
+
+def _audit(conn: Connection, actor: str, batch_id: str, ruleset: RuleSet, as_of: dt.date, count: int,
+           grades: dict[str, int]) -> None:
+    """One audit entry for the batch, chained like every other (written with the batch, in its transaction)."""
+    from sqlalchemy.orm import Session
+
+    with Session(bind=conn) as session:
+        audit.record(session, actor, "ratings.batch", "rating_batch", batch_id, None,
+                     {"ruleset": ruleset.version, "sha256": ruleset.sha256, "as_of": as_of.isoformat(),
+                      "ratings": count, "grades": grades})
+        session.flush()
+
+
+__all__ = ["Chunk", "RerateReport", "read_chunks", "rate_chunk", "rerate_all"]
