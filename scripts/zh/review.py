@@ -21,6 +21,8 @@ ZH = {
 "Rating %(id)s was not published: %(why)s": "评价结果 %(id)s 未发布：%(why)s",
 "%(num)s rating(s) became final (objection period ended, no open objection).":
     "%(num)s 项评价结果已转为正式结果（公示期满，无未决异议）。",
+"No rule set is in force today: nothing was published.": "今日无生效的评价规则，未发布任何结果。",
+"No rule set is in force today: the wharf cannot be rated again.": "今日无生效的评价规则，无法重新评价该码头。",
 "Not found.": "未找到。", "Already %(status)s.": "已是“%(status)s”状态。",
 # objections (reviewer)
 "Objection": "异议", "Filed on": "提出日期", "Rating": "评价结果",

@@ -324,3 +324,15 @@ def test_review_pages_are_for_reviewers_and_admins_only(client, session):
     sign_in(client, make_user(session, "admin"))
     assert page_text(client, "/review/repairs")
     assert page_text(client, "/review/objections/999", 404)
+
+
+def test_a_correction_without_a_rule_set_in_force_is_refused_and_stores_nothing(client, session, reviewer,
+                                                                                monkeypatch):
+    rating, objection = file_objection(client, session, make_company(session))
+    sign_in(client, reviewer)
+    ratings_before = count(session, RatingRow)
+    monkeypatch.setattr(forms_review, "today", lambda: dt.date(2000, 1, 1))
+    response = post(client, f"/review/objections/{objection.id}", {"outcome": "corrected", "reason": "更正"})
+    assert response.status_code == 400 and "今日无生效的评价规则" in response.get_data(as_text=True)
+    session.expire_all()
+    assert objection.status == "open" and count(session, RatingRow) == ratings_before

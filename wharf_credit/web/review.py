@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import case, exists, select
 from sqlalchemy.orm import aliased, joinedload
 
+from ..domain import DomainError
 from ..domain.model import GRADE_CODES
 from ..extensions import db
 from ..models import Company, Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
@@ -89,7 +90,12 @@ def publish_selected():
                                   .order_by(RatingRow.id)).scalars().all()
         return render_template("review/publish_confirm.html", rows=rows, ids=ids, form=form,
                                missing=len(ids) - len(rows))
-    report = publish(db.session, rule_store().book, ids, current_user, fr.today())
+    try:
+        report = publish(db.session, rule_store().book, ids, current_user, fr.today())
+    except DomainError:
+        db.session.rollback()
+        flash(_("No rule set is in force today: nothing was published."), "error")
+        return redirect(url_for("review.ratings"))
     if report.published:
         flash(_("%(num)s rating(s) published; the objection period is open.", num=len(report.published)), "info")
     for rid, why in report.skipped.items():
@@ -150,6 +156,9 @@ def objection(objection_id: int):
         except ServiceError as exc:
             db.session.rollback()
             field_error(form, exc.field, service_message(str(exc)))
+        except DomainError:
+            db.session.rollback()
+            form.form_errors.append(_("No rule set is in force today: the wharf cannot be rated again."))
         else:
             if decided.status == "corrected":
                 new = db.session.get(RatingRow, decided.corrected_rating_id)
@@ -220,6 +229,9 @@ def repair(request_id: int):
                 form.form_errors.append(_("The event cannot be repaired today; see the reasons above."))
             else:
                 field_error(form, exc.field, service_message(str(exc)))
+        except DomainError:
+            db.session.rollback()
+            form.form_errors.append(_("No rule set is in force today: the wharf cannot be rated again."))
         else:
             if req.status == "approved":
                 flash(_("Repair approved: the event is marked repaired and the wharf was rated again."), "info")
