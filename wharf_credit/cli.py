@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .domain import DomainError, FactsError, RuleBook, load_rulebook, load_ruleset, parse_facts, rate
+from .domain import DomainError, FactsError, RuleBook, RuleSetError, load_rulebook, load_ruleset, parse_facts, rate
 from .domain.coverage import uncovered
 from .domain.export import ruleset_summary
 
@@ -113,6 +113,66 @@ def _ruleset_for(book: RuleBook, item: dict[str, Any]) -> Any:
     if day is None:
         raise FactsError([Problem("as_of", "required (a date YYYY-MM-DD)")])
     return book.for_date(day)
+
+
+@rules_cli.command("diff")
+@click.argument("candidate", type=click.Path(exists=True, file_okay=False))
+@click.option("--as-of", "as_of", default=None, help="Date YYYY-MM-DD (default: today).")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write the wharves whose permit route or inspection rate changes.")
+@click.option("--show", default=20, show_default=True, help="How many changed wharves to list.")
+def rules_diff(candidate: str, as_of: str | None, csv_path: str | None, show: int) -> None:
+    """Replay CANDIDATE (a rule-set folder) over every wharf beside the rule set in force: grade-migration
+    matrix, changed permit routes and inspection rates, examples that now fail, score shift. Nothing is stored."""
+    import datetime as dt
+
+    from .extensions import db
+    from .rules import rule_store
+    from .services.whatif import diff
+
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        fail(f"--as-of must be a date YYYY-MM-DD, got {as_of!r}")
+    try:
+        cand = load_ruleset(candidate, check_examples=False)  # failing examples are reported, not fatal
+    except RuleSetError as exc:
+        fail([str(p) for p in exc.problems])
+    try:
+        report = diff(db.engine, rule_store().book, cand, day)
+    except DomainError as exc:
+        fail([f"{p.where}: {p.message}" for p in exc.problems])
+    click.echo(f"what-if: {cand.id} {cand.version} (sha256 {cand.sha256[:12]}) against {report.current.version} "
+               f"(sha256 {report.current.sha256[:12]}), as of {day}, {report.wharves} wharves")
+    click.echo("grade migration (rows: now, columns: candidate)")
+    click.echo("      " + "".join(f"{g:>7}" for g in report.grades) + "    total")
+    for g, row in zip(report.grades, report.matrix, strict=True):
+        click.echo(f"  {g:<4}" + "".join(f"{n:>7}" for n in row) + f"  {sum(row):>7}")
+    click.echo(f"{report.moved} wharves change grade; {len(report.changes)} change permit route or inspection rate")
+    for c in report.changes[:show]:
+        click.echo(f"  {c.code} {c.name} ({c.company}): {c.grade_from}->{c.grade_to}, route {c.route_from}->"
+                   f"{c.route_to}, inspection rate {c.rate_from:g}->{c.rate_to:g}")
+    shift = report.shift()
+    if shift:
+        click.echo(f"score: mean {shift['mean_from']:.2f} -> {shift['mean_to']:.2f} (change {shift['mean_change']:+.2f};"
+                   f" p10 {shift['p10_change']:+.2f}, p90 {shift['p90_change']:+.2f}; {shift['up']} up, "
+                   f"{shift['down']} down)")
+    if report.dropped_values:
+        click.echo(f"note: {report.dropped_values} stored indicator values are not rated by the candidate")
+    if report.failing_examples:
+        click.echo(f"{len(report.failing_examples)} examples of {report.current.version} fail under the candidate:")
+        for line in report.failing_examples:
+            click.echo(f"  {line}")
+    else:
+        click.echo(f"every example of {report.current.version} still passes under the candidate")
+    if report.own_failures:
+        click.echo(f"{len(report.own_failures)} of the candidate's own examples fail:")
+        for line in report.own_failures:
+            click.echo(f"  {line}")
+    if csv_path:
+        with open(csv_path, "w", encoding="utf-8-sig", newline="") as fh:
+            fh.write(report.csv())
+        click.echo(f"wrote {len(report.changes)} rows to {csv_path}")
 
 
 def register(app: Flask) -> None:
