@@ -118,3 +118,35 @@ def test_finalise_makes_ratings_final_after_their_window(runner, session, book):
     session.expire_all()
     assert session.get(RatingRow, expired.id).status == "final"
     assert session.get(RatingRow, running.id).status == "published"
+
+
+def test_seed_demo_publishes_files_decides_draws_and_names_an_aa_and_a_d_company(runner, session):
+    from wharf_credit.models import Objection, PenaltyCase, PermitDecision, RepairRequest
+    from wharf_credit.rules import rule_store
+    from wharf_credit.services.audit import verify_chain
+    from wharf_credit.services.standing import company_standing
+
+    result = invoke(runner, "seed-demo", "--wharves", "30", "--password", "demo-pass-x")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    statuses = [r.status for r in session.query(RatingRow)]
+    provisional = statuses.count("provisional")
+    assert 0 < provisional <= 6 and statuses.count("published") >= 24  # ~10 % of the 30 latest left provisional
+    assert sorted(o.status for o in session.query(Objection)) == ["open", "upheld"]
+    assert session.query(PermitDecision).count() == 3 and session.query(PenaltyCase).count() == 2
+    assert [r.status for r in session.query(RepairRequest)] == ["open"]
+    draw = session.query(InspectionDraw).one()
+    today = dt.date.today()
+    assert (draw.seed, draw.period) == ("demo", f"{today.year}Q{(today.month - 1) // 3 + 1}") and draw.items
+    book = rule_store().book
+    from wharf_credit.models import Company
+
+    for grade in ("AA", "D"):
+        line = next(line for line in out.splitlines() if line.strip().startswith(f"{grade} company"))
+        name, uscc = line.split(": ", 1)[1].rsplit(" (", 1)
+        company = session.query(Company).filter_by(uscc=uscc.rstrip(")")).one()
+        assert company.name == name and company_standing(session, book, company, today).grade == grade
+    assert verify_chain(session).problems == []
+    again = invoke(runner, "seed-demo", "--wharves", "30")
+    assert again.exit_code == 0 and "nothing seeded" in again.stdout
+    assert session.query(InspectionDraw).count() == 1 and session.query(Objection).count() == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,9 +14,9 @@ from ..domain import RuleBook, parse_facts, rate
 from ..domain.model import WHARF_TYPES, Indicator
 from ..domain.uscc import ALPHABET, with_check_digit
 from ..models import Assessment, AssessmentValue, Company, SafetyEventRow, User, Wharf, utcnow
-from . import audit
+from . import ServiceError, audit
 from .facts import facts_for
-from .ratings import rating_row
+from .ratings import latest_rating, rate_wharf, rating_row
 
 PLACES = ("新市", "乾元", "武康", "钟管", "洛舍", "雷甸", "禹越", "新安", "下渚湖", "莫干山", "阜溪", "舞阳")
 WATERWAYS = ("京杭运河", "东苕溪", "湘溪", "德清运河", "杭湖锡线", "长湖申线")
@@ -81,8 +82,9 @@ def seed(session: Session, book: RuleBook, wharves: int = 210, seed: int = 2026,
     users = _users(session, companies[0], password)
     inspector = users["inspector"]
     ratings = 0
+    to_publish: list[int] = []
     for wharf in rows:
-        ratings += _history(session, book, wharf, rng, today, inspector)
+        ratings += _history(session, book, wharf, rng, today, inspector, to_publish)
     audit.record(session, "seed-demo", "demo.seeded", "database", "demo", None,
                  {"companies": len(companies), "wharves": len(rows), "ratings": ratings, "seed": seed})
     session.commit()
@@ -90,6 +92,7 @@ def seed(session: Session, book: RuleBook, wharves: int = 210, seed: int = 2026,
              "demo logins (password: " + password + "):"]
     lines += [f"  {u.username:<10} {u.role}" + (f" of {companies[0].name} ({companies[0].uscc})"
                                                  if u.role == "company" else "") for u in users.values()]
+    lines += _measures(session, book, companies, rows, users, to_publish, today)
     return "\n".join(lines)
 
 
@@ -106,8 +109,9 @@ def _users(session: Session, company: Company, password: str) -> dict[str, User]
 
 
 def _history(session: Session, book: RuleBook, wharf: Wharf, rng: random.Random, today: dt.date,
-             inspector: User) -> int:
-    """Three annual assessments with events between them; a rating after each. Latent quality drives both."""
+             inspector: User, to_publish: list[int]) -> int:
+    """Three annual assessments with events between them; a rating after each. Latent quality drives both.
+    The earlier ratings are final; the latest is provisional, and ~90 % of them go to `to_publish`."""
     quality = rng.betavariate(4, 1.6)  # most wharves are decent, a tail is poor
     dates = [today - dt.timedelta(days=730 + rng.randint(0, 20)), today - dt.timedelta(days=365 + rng.randint(0, 20)),
              today - dt.timedelta(days=rng.randint(5, 60))]
@@ -133,11 +137,15 @@ def _history(session: Session, book: RuleBook, wharf: Wharf, rng: random.Random,
         inputs = facts_for(session, wharf, day, values)
         rating = rate(parse_facts(inputs, ruleset), ruleset)
         row = rating_row(wharf.id, rating, inputs, inspector.id, assessment.id)
-        row.status = "final" if year < 2 else ("published" if rng.random() < 0.85 else "provisional")
+        publish_it = rng.random() < 0.9  # drawn for every rating, so the rest of the demo stays the same
+        row.status = "final" if year < 2 else "provisional"
         if row.status != "provisional":
             row.published_at = utcnow()
         session.add(row)
         count += 1
+        if year == 2 and publish_it:
+            session.flush()
+            to_publish.append(row.id)
     return count
 
 
@@ -187,3 +195,128 @@ def _events(session: Session, wharf: Wharf, rng: random.Random, quality: float, 
             e.data.pop("rectified_on", None)
     session.add_all(events)
     session.flush()
+
+
+# --- grades that act: publication, objections, permits, penalties, repair, the quarter's inspection draw -----------
+
+@dataclass(frozen=True)
+class CounterFiling:
+    """A company's request handed in at the bureau counter (on paper), for companies without a demo login: the
+    services need only the company and a name for the audit log."""
+
+    company_id: int
+    username: str
+    id: None = None
+
+
+def _measures(session: Session, book: RuleBook, companies: list[Company], wharves: list[Wharf],
+              users: dict[str, User], to_publish: list[int], today: dt.date) -> list[str]:
+    """Publish most latest ratings (their objection windows open today), then two objections (one upheld, one
+    open), three permit decisions, two penalty cases, one open repair request and this quarter's draw (seed "demo").
+    The company with the demo login and the next one are left alone (the browser journeys arrange them)."""
+    from .inspections import run_draw
+    from .penalties import penalty_suggestion, record_penalty_case
+    from .permits import record_permit_decision
+    from .publication import decide_objection, file_objection, publish
+    from .repairs import request_repair
+    from .standing import company_standing
+
+    reviewer, officer = users["reviewer"], users["permit"]
+    report = publish(session, book, to_publish, reviewer, today)
+    lines = [f"published {len(report.published)} latest ratings; "
+             f"{len(wharves) - len(report.published)} wharves left provisional or unrated"]
+    spare = {c.id for c in companies[2:]}
+    last_id = max((w.id for w in wharves), default=None)
+    # from the end of the registry: the first wharves of each type are the ones people (and journeys) open first
+    candidates = [w for w in reversed(wharves) if w.company_id in spare and w.id != last_id and w.type != "bulk"]
+
+    grades = {c.id: company_standing(session, book, c, today).grade for c in companies}
+    aa = next((c for c in companies[2:] if grades[c.id] == "AA"), None)
+    d = next((c for c in companies[2:] if grades[c.id] == "D"), None)
+    if d is None and len(companies) > 2:  # small demos: put one company on the dishonesty list, rated and published
+        d = next((c for c in reversed(companies[2:]) if grades[c.id] != "AA"), companies[-1])
+        before = d.audit_view()
+        d.serious_dishonesty_list = True
+        audit.record(session, "seed-demo", "company.updated", "company", d.id, before, d.audit_view())
+        session.commit()
+        fresh = [rate_wharf(session, book, w, today, "seed-demo").id for w in wharves if w.company_id == d.id]
+        publish(session, book, fresh, reviewer, today)
+        grades[d.id] = company_standing(session, book, d, today).grade
+    busy = {aa.id if aa else None, d.id if d else None}
+    candidates = [w for w in candidates if w.company_id not in busy]
+
+    objections = []
+    for wharf in candidates:
+        row = latest_rating(session, wharf.id)
+        if len(objections) == 2:
+            break
+        if row is None or row.status != "published" or row.objection_until is None:
+            continue
+        company = wharf.company
+        objections.append(file_objection(
+            session, row.id, CounterFiling(company.id, f"counter:{company.uscc}"),  # type: ignore[arg-type]
+            "安全评价行为记录中的一次隐患未标注整改日期，已于期限内整改，请核实。", today))
+    if objections:
+        decide_objection(session, book, objections[0].id, "upheld",
+                         "经核查整改记录，隐患整改日期已记录在案，评价结果无误，维持原评价结果。", reviewer, today)
+    used = {o.rating.wharf_id for o in objections}
+
+    decisions = 0
+    apps = [a.id for a in book.for_date(today).procedures.applications]
+    for company, app, decision in ((aa, "renewal", "approved"), (d, "change_scope", "rejected"),
+                                   (next((c for c in companies[2:] if c not in (aa, d)), None), apps[0],
+                                    "more_material")):
+        if company is None or app not in apps:
+            continue
+        decisions += 1
+        record_permit_decision(session, book, company.id, app, decision, officer, today,
+                               notes="演示数据", reference=f"DQ-DEMO-{decisions:04d}")
+
+    cases = 0
+    for wharf, violation, circumstances in (
+            (None, "P-DUST-01", ["first_offence", "minor_harm", "corrected_promptly"]),
+            (None, "P-WASTE-01", ["repeated"])):
+        wharf = next((w for w in candidates if w.id not in used), None)
+        if wharf is None:
+            break
+        used.add(wharf.id)
+        _, advice = penalty_suggestion(session, book, wharf.id, violation, circumstances, today)
+        measure = "none" if advice.exempt else "fine"
+        amount = 0 if advice.exempt else round((advice.fine_low + advice.fine_high) / 2, -2)
+        record_penalty_case(session, book, wharf.id, violation, circumstances, today - dt.timedelta(days=7),
+                            measure, amount, officer, today, notes="演示数据")
+        cases += 1
+
+    repairs = 0
+    for wharf in candidates:
+        if wharf.id in used or repairs:
+            continue
+        events = session.execute(select(SafetyEventRow).where(
+            SafetyEventRow.wharf_id == wharf.id, SafetyEventRow.kind.in_(("penalty", "hidden_danger")),
+            SafetyEventRow.status == "active").order_by(SafetyEventRow.date)).scalars().all()
+        filer = CounterFiling(wharf.company_id, f"counter:{wharf.company.uscc}")
+        for event in events:
+            try:
+                request_repair(session, book, event.id, filer, "罚款已缴纳，问题已整改完毕并通过复查，申请信用修复。",  # type: ignore[arg-type]
+                               True, today)
+            except ServiceError:
+                session.rollback()
+                continue
+            repairs += 1
+            break
+
+    period = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    try:
+        draw = run_draw(session, book, period, "demo", users["admin"])
+        drawn = f"inspection draw {period} (seed \"demo\"): {len(draw.items)} wharves"
+    except ServiceError as exc:
+        session.rollback()
+        drawn = f"inspection draw {period}: {exc}"
+    lines += [f"objections: {len(objections)} ({min(len(objections), 1)} upheld); permit decisions: {decisions}; "
+              f"penalty cases: {cases}; open repair requests: {repairs}", drawn]
+    for label, company in (("AA", aa), ("D", d)):
+        if company is not None and grades.get(company.id) == label:
+            lines.append(f"  {label} company for the permit desk: {company.name} ({company.uscc})")
+        else:
+            lines.append(f"  no {label} company in this demo")
+    return lines
