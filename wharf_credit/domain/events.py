@@ -26,7 +26,7 @@ EVENT_MATCH_KEYS: dict[str, dict[str, Any]] = {
 EVENT_KINDS = tuple(EVENT_MATCH_KEYS)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built by the thousand in batch reads; treat as immutable
 class SafetyEvent:
     """One dated event of a wharf's safety record. Unused fields stay at their defaults."""
 

@@ -282,7 +282,7 @@ def _events(c: _Collector, raw: Any, as_of: dt.date | None) -> list[SafetyEvent]
     out = []
     for i, ev in enumerate(raw):
         path = f"safety_events[{i}]"
-        if not isinstance(ev, Mapping):
+        if not isinstance(ev, dict | Mapping):  # dict first: the common case skips the ABC check
             c.add(path, f"expected an object, got {_show(ev)}")
             continue
         before = len(c.problems)
