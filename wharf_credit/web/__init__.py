@@ -7,7 +7,8 @@ from flask import Flask, request, session
 from flask_babel import format_date, format_decimal
 from flask_login import current_user
 
-from .. import rules
+from .. import api, rules
+from ..api import docs as apidocs
 from ..extensions import babel, csrf, db, limiter, login_manager
 from ..models import User
 
@@ -32,7 +33,7 @@ def lang_url(lang: str) -> str:
 
 
 def register(app: Flask) -> None:
-    from . import auth, dashboard, errors, inspect, portal, public, ratings
+    from . import admin, auth, dashboard, errors, inspect, portal, public, ratings
     from .labels import label_functions
 
     rules.init_app(app)
@@ -68,8 +69,11 @@ def register(app: Flask) -> None:
 
     for blueprint in (public.bp, auth.bp, inspect.bp, ratings.bp, portal.bp, dashboard.bp):
         app.register_blueprint(blueprint)
-    app.register_blueprint(__import__(f"{__name__}.review", fromlist=["bp"]).bp)
     app.register_blueprint(__import__(f"{__name__}.permits", fromlist=["bp"]).bp)
+    app.register_blueprint(__import__(f"{__name__}.review", fromlist=["bp"]).bp)
     app.register_blueprint(__import__(f"{__name__}.inspections", fromlist=["bp"]).bp)
     app.register_blueprint(__import__(f"{__name__}.certificate", fromlist=["bp"]).bp)
     errors.register(app)
+    api.init_app(app)
+    app.register_blueprint(apidocs.bp)
+    app.register_blueprint(admin.bp)
