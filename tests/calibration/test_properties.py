@@ -1,0 +1,100 @@
+"""Property tests of the calibrator inside rate(): bounded, never lifts a veto or cap, off means rules-only."""
+from __future__ import annotations
+
+import math
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wharf_credit.calibration import ScoreCalibrator, score_shift
+from wharf_credit.calibration.ladder import FittedModel, Reference
+from wharf_credit.domain import GRADE_CODES, load_rulebook, parse_facts, rate
+
+from ..builders import AS_OF
+from ..strategies import facts_dict
+
+RS = load_rulebook("rules").for_date(AS_OF)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                         HealthCheck.function_scoped_fixture])
+ORDER = list(GRADE_CODES)
+component = st.floats(0, 100, allow_nan=False)
+prob = st.floats(1e-9, 1 - 1e-9, allow_nan=False)
+
+
+def extreme(direction: float) -> ScoreCalibrator:
+    """A model that disagrees wildly with the rules (always saturates the bound) in one direction."""
+    model = FittedModel("logistic", ("score", "safety"), Reference(-2.0, -0.01), "test", 1000, 100, None,
+                        coef=(-0.01, -0.0001), intercept=-2.0 + direction)
+    return ScoreCalibrator(model, f"extreme{direction:+}")
+
+
+@SETTINGS
+@given(st.floats(0, 100, allow_nan=False), component, component, component)
+def test_the_adjustment_never_exceeds_the_bound(logistic_calibrator, score, green, safety, basic):
+    for cal in (logistic_calibrator, extreme(-8), extreme(8)):
+        adj = cal.adjust(score, {"green": green, "safety": safety, "basic": basic}, RS)
+        assert abs(adj.points) <= min(cal.bound, RS.policy.calibrator_max_points)
+        assert 0 <= adj.p_model <= 1 and 0 <= adj.p_ref <= 1
+        assert adj.reason.en.startswith("estimated 12-month risk") and "典型风险" in adj.reason.zh_CN
+
+
+@SETTINGS
+@given(prob, prob, prob, st.floats(0.5, 200), st.floats(0, 10))
+def test_the_adjustment_is_monotone_in_predicted_risk_and_zero_when_the_model_agrees(p1, p2, p_ref, pdo, bound):
+    lo, hi = sorted((p1, p2))
+    assert score_shift(lo, p_ref, pdo, bound) >= score_shift(hi, p_ref, pdo, bound)
+    assert score_shift(p_ref, p_ref, pdo, bound) == 0.0
+    assert abs(score_shift(p1, p_ref, pdo, bound)) <= bound
+
+
+def test_twice_the_odds_costs_one_pdo_before_the_bound():
+    p_ref = 0.05
+    odds = 2 * p_ref / (1 - p_ref)
+    assert math.isclose(score_shift(odds / (1 + odds), p_ref, pdo=20, bound=100), -20.0, abs_tol=0.01)
+
+
+@SETTINGS
+@given(st.floats(0, 100, allow_nan=False), component, component, component, component)
+def test_the_trained_model_shift_falls_as_its_risk_rises(logistic_calibrator, score, green, s1, s2, basic):
+    lo, hi = sorted((s1, s2))  # a better safety component: lower predicted risk, never a lower shift
+    worse = logistic_calibrator.adjust(score, {"green": green, "safety": lo, "basic": basic}, RS)
+    better = logistic_calibrator.adjust(score, {"green": green, "safety": hi, "basic": basic}, RS)
+    assert worse.p_model >= better.p_model
+    assert worse.points <= better.points
+
+
+@SETTINGS
+@given(facts_dict(RS))
+def test_with_a_calibrator_the_final_grade_is_never_better_than_a_veto_or_cap(logistic_calibrator, data):
+    facts = parse_facts(data, RS)
+    plain = rate(facts, RS)
+    for cal in (logistic_calibrator, extreme(-8), extreme(8)):
+        r = rate(facts, RS, calibrator=cal)
+        assert abs(r.score - plain.score) <= RS.policy.calibrator_max_points + 0.01
+        assert abs(ORDER.index(r.base_grade) - ORDER.index(plain.base_grade)) <= RS.policy.calibrator_max_grade_steps
+        for cap in r.caps:
+            assert ORDER.index(r.grade) >= ORDER.index(cap.cap)
+        if plain.vetoes:
+            assert r.vetoes and r.grade == "D"
+        assert r.calibrator is not None and r.calibrator.id == cal.id
+        assert ORDER.index(r.grade) >= ORDER.index(r.base_grade)
+
+
+@SETTINGS
+@given(facts_dict(RS))
+def test_with_the_calibrator_off_the_rating_is_rules_only_bit_for_bit(data):
+    facts = parse_facts(data, RS)
+    off = rate(facts, RS, calibrator=None)
+    assert off == rate(facts, RS)
+    assert off.to_dict("en") == rate(facts, RS).to_dict("en")
+    assert off.calibrator is None and {"step": "calibrator", "id": None} in off.trace
+
+
+def test_a_model_equal_to_the_rules_changes_no_rating(moderate):
+    from wharf_credit.calibration.ladder import fit_reference
+
+    ref = fit_reference(moderate)
+    same = ScoreCalibrator(FittedModel("logistic", ("score",), ref, "test", 1, 1, None, coef=(ref.slope,),
+                                       intercept=ref.intercept), "agrees")
+    for score in (0.0, 35.5, 61.0, 79.99, 90.0, 100.0):
+        assert same.adjust(score, {"green": 1.0, "safety": 2.0, "basic": 3.0}, RS).points == 0.0

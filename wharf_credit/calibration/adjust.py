@@ -1,0 +1,78 @@
+"""ScoreCalibrator: the Calibrator the rating engine calls (wharf_credit.domain.rating.Calibrator).
+
+    Δ = −(PDO / ln 2) · (logit p_model − logit p_ref(score))
+
+p_ref is the rules-only Platt curve, so a model that agrees with the rules shifts nothing; a model that sees twice the
+odds of an adverse outcome takes PDO points off (PDO = 20 by default). Δ is clipped here to ±bound (the smaller of
+this calibrator's bound and the rule set's calibrator_max_points); rate() clips again, and to one grade step, and
+applies it before downgrades and caps, so a veto or cap can never be lifted.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from ..domain.model import I18n, RuleSet
+from ..domain.rating import CalibratorAdjustment
+from .ladder import FittedModel
+
+DEFAULT_PDO = 20.0
+DEFAULT_BOUND = 3.0
+P_FLOOR = 1e-6
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, P_FLOOR), 1 - P_FLOOR)
+    return math.log(p / (1 - p))
+
+
+def score_shift(p_model: float, p_ref: float, pdo: float = DEFAULT_PDO, bound: float = DEFAULT_BOUND) -> float:
+    """The bounded score shift for a model probability against the rules-only one (higher risk → negative)."""
+    delta = -(pdo / math.log(2)) * (_logit(p_model) - _logit(p_ref))
+    return min(max(round(delta, 2), -bound), bound) + 0.0  # rounded, then clipped (never past the bound); no -0.0
+
+
+def _pct(p: float) -> str:
+    if p < 0.01:
+        return f"{p * 100:.1f}%"
+    return f"{p * 100:.0f}%"
+
+
+def reason_text(p_model: float, p_ref: float) -> I18n:
+    m, r = _pct(p_model), _pct(p_ref)
+    return I18n(f"估计未来12个月发生严重不良事件的风险为{m}，该分数的典型风险为{r}",
+                f"estimated 12-month risk {m} vs {r} typical for this score")
+
+
+class ScoreCalibrator:
+    """A trained model as a bounded score shift."""
+
+    def __init__(self, model: FittedModel, id: str, pdo: float = DEFAULT_PDO, bound: float = DEFAULT_BOUND):
+        if pdo <= 0 or bound < 0:
+            raise ValueError("pdo must be > 0 and bound >= 0")
+        self.model, self.id, self.pdo, self.bound = model, id, pdo, bound
+
+    def _bound(self, ruleset: RuleSet | None) -> float:
+        return self.bound if ruleset is None else min(self.bound, ruleset.policy.calibrator_max_points)
+
+    def adjust(self, score: float, components: Mapping[str, float], ruleset: RuleSet) -> CalibratorAdjustment:
+        p_model = self.model.predict_one(score, components)
+        p_ref = 1.0 / (1.0 + math.exp(-self.model.reference.logit_one(score)))
+        points = score_shift(p_model, p_ref, self.pdo, self._bound(ruleset))
+        return CalibratorAdjustment(self.id, round(p_model, 6), round(p_ref, 6), points,
+                                    reason_text(p_model, p_ref))
+
+    def shifts(self, X: np.ndarray, ruleset: RuleSet | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Vectorised: (p_model, p_ref, bounded shift) for an (n, len(model.features)) matrix, score in column
+        model.features.index('score')."""
+        X = np.asarray(X, dtype=float)
+        p_model = np.clip(self.model.predict(X), P_FLOOR, 1 - P_FLOOR)
+        z_ref = self.model.reference.logit(X[:, self.model.features.index("score")])
+        p_ref = np.clip(1 / (1 + np.exp(-z_ref)), P_FLOOR, 1 - P_FLOOR)
+        z_model = np.log(p_model / (1 - p_model))
+        z_ref = np.log(p_ref / (1 - p_ref))
+        bound = self._bound(ruleset)
+        delta = np.clip(np.round(-(self.pdo / math.log(2)) * (z_model - z_ref), 2), -bound, bound) + 0.0
+        return p_model, p_ref, delta
