@@ -15,4 +15,5 @@ ZH = {
     "错误以 application/problem+json 返回，并列出每个问题的字段路径。",
 "Parameters": "参数", "Name": "名称", "In": "位置", "Required": "必填", "Schema": "结构", "yes": "是", "no": "否",
 "Request body": "请求体", "Responses": "响应", "Schemas": "数据结构",
+"Download this list:": "下载此列表：",
 }

@@ -52,3 +52,23 @@ def test_the_language_switch_is_remembered(client):
     client.get("/?lang=zh_CN")
     assert "信用等级公示" in client.get("/").get_data(as_text=True)
     assert client.get("/?lang=zh-CN").status_code == 200
+
+
+def test_the_published_list_exports_as_csv_and_xlsx_with_the_same_filter_and_columns(client, session):
+    import io
+
+    from openpyxl import load_workbook
+
+    from ..factories import make_company, make_rating, make_wharf
+    aa = make_wharf(session, make_company(session, name="甲港务"), type="bulk")
+    make_rating(session, aa, status="published")
+    hidden = make_wharf(session, make_company(session, name="乙港务"), type="container")
+    make_rating(session, hidden, status="provisional")
+    csv_resp = client.get("/grades?format=csv&type=bulk")
+    assert csv_resp.status_code == 200 and csv_resp.mimetype == "text/csv"
+    lines = csv_resp.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert len(lines) == 2 and "甲港务" in lines[1] and len(lines[0].split(",")) == 5
+    assert "乙港务" not in csv_resp.get_data(as_text=True), "provisional ratings are never published"
+    xlsx = client.get("/grades?format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    assert sheet.max_row == 2 and sheet.cell(row=2, column=1).value == "甲港务"

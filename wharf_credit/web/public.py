@@ -4,14 +4,18 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 
 from ..domain import DomainError
 from ..domain.model import GRADE_CODES, WHARF_TYPES
 from ..extensions import db
 from ..rules import rule_store
 from ..services.published import published_grades
+from .exports import export_response, requested_format
+from .labels import label_functions
 
 bp = Blueprint("public", __name__)
+type_name = label_functions()["type_name"]
 
 
 @bp.get("/")
@@ -31,6 +35,13 @@ def grades():
     grade = request.args.get("grade", "")
     wharf_type = wharf_type if wharf_type in WHARF_TYPES else ""
     grade = grade if grade in GRADE_CODES else ""
+    fmt = requested_format()
+    if fmt:  # the same filtered list, every row
+        rows = db.session.execute(published_grades(q, wharf_type, grade)).scalars()
+        return export_response(fmt, "published-grades", [  # the columns the page shows, nothing more
+            str(_("Company")), str(_("Wharf")), str(_("Wharf type")), str(_("Grade")), str(_("Rated on"))],
+            ([r.wharf.company.name, r.wharf.name, type_name(r.wharf.type), r.grade, r.as_of] for r in rows),
+            title=str(_("Published grades")))
     page = db.paginate(published_grades(q, wharf_type, grade), page=max(request.args.get("page", 1, type=int) or 1, 1),
                        per_page=50, error_out=False, count=True)
     return render_template("public/grades.html", page=page, q=q, wharf_type=wharf_type, grade=grade,
