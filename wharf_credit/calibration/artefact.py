@@ -104,7 +104,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def save_artefact(model: FittedModel, root: str | Path, id: str, ruleset: Any, metrics: dict[str, Any] | None = None,
                   owner: str = "", created: dt.datetime | None = None, review_date: dt.date | None = None,
                   pdo: float = DEFAULT_PDO, bound: float = DEFAULT_BOUND, train_data: Dataset | None = None,
-                  test_window: tuple[dt.date, dt.date] | None = None) -> SavedArtefact:
+                  test_window: tuple[dt.date, dt.date] | None = None, data_source: str = "") -> SavedArtefact:
     """Write the artefact and its model card; returns where and the manifest's sha256 (to record at activation)."""
     from . import drift
 
@@ -122,7 +122,7 @@ def save_artefact(model: FittedModel, root: str | Path, id: str, ruleset: Any, m
         "reference": {"intercept": model.reference.intercept, "slope": model.reference.slope},
         "pdo": pdo, "bound": bound, "ruleset": _ruleset_identity(ruleset), "sklearn": _sklearn_version(),
         "created": created.isoformat(), "review_date": review_date.isoformat(),
-        "training": {"rows": model.rows, "positives": model.positives, "reason": model.reason,
+        "training": {"rows": model.rows, "positives": model.positives, "reason": model.reason, "source": data_source,
                      "since": window[0].isoformat() if window else None,
                      "until": window[1].isoformat() if window else None},
     }
@@ -154,7 +154,7 @@ def model_card(meta: dict[str, Any], sha256: str, metrics: dict[str, Any] | None
         "test_window": ({"since": test_window[0].isoformat(), "until": test_window[1].isoformat()}
                         if test_window else None),
         "rows": meta["training"]["rows"], "positives": meta["training"]["positives"],
-        "ladder": meta["training"]["reason"],
+        "data_source": meta["training"].get("source") or "stored ratings", "ladder": meta["training"]["reason"],
         "exclusions": "ratings younger than 12 months (no label yet); wharves without a stored rating on the date",
         "sign_assumptions": "a higher score or component never means higher risk (logistic: every coefficient <= 0, "
                             "checked; trees: monotonic_cst = -1 on every feature)",
@@ -177,7 +177,7 @@ def card_markdown(card: dict[str, Any]) -> str:
              f"- **Intended use:** {card['intended_use']}",
              f"- **Label:** {card['label']}",
              f"- **Training window:** {card['training_window']['since']} – {card['training_window']['until']}; "
-             f"{card['rows']} rows, {card['positives']} positives",
+             f"{card['rows']} rows, {card['positives']} positives ({card['data_source']})",
              f"- **Exclusions:** {card['exclusions']}",
              f"- **Sign assumptions:** {card['sign_assumptions']}",
              f"- **Bounds:** ±{card['bounds']['max_points']} points, one grade step, PDO {card['bounds']['pdo']}, "

@@ -134,3 +134,43 @@ def split_fraction(data: Dataset, test_fraction: float = 0.25) -> tuple[Dataset,
     cutoff = days[min(int(len(days) * (1 - test_fraction)), len(days) - 1)].astype(dt.date)
     train, test = time_split(data, cutoff)
     return train, test, cutoff
+
+
+HORIZON_DAYS = 365
+SERIOUS_PENALTY_CNY = 50_000
+
+
+def serious_outcome(event: dict, penalty_threshold_cny: float = SERIOUS_PENALTY_CNY) -> bool:
+    """The label's event test (facts shape): a fatal or major accident, a major hidden danger, or a penalty of at
+    least the threshold or a suspension/revocation. Dismissed events never count."""
+    if event.get("status") == "dismissed":
+        return False
+    kind = event.get("kind")
+    if kind == "accident":
+        return event.get("severity") in ("major", "extraordinary") or (event.get("deaths") or 0) > 0
+    if kind == "hidden_danger":
+        return event.get("severity") == "major"
+    if kind == "penalty":
+        return ((event.get("amount_cny") or 0) >= penalty_threshold_cny
+                or event.get("measure") in ("suspension", "revocation"))
+    return False
+
+
+def label_ratings(ratings: Iterable[tuple[int, dt.date, float, dict, str]],
+                  events: dict[int, list[tuple[dt.date, dict]]], today: dt.date,
+                  horizon_days: int = HORIZON_DAYS,
+                  penalty_threshold_cny: float = SERIOUS_PENALTY_CNY) -> list[LabelledRow]:
+    """Labelled rows from stored ratings (wharf id, as_of, score, components, grade) and each wharf's events: label 1
+    if a serious outcome fell in (as_of, as_of + horizon]. Ratings younger than the horizon are left out (no label
+    yet)."""
+    last = today - dt.timedelta(days=horizon_days)
+    out = []
+    for wharf_id, as_of, score, comps, grade in ratings:
+        if as_of > last:
+            continue
+        end = as_of + dt.timedelta(days=horizon_days)
+        hit = any(as_of < day <= end and serious_outcome(ev, penalty_threshold_cny)
+                  for day, ev in events.get(wharf_id, ()))
+        out.append(LabelledRow(float(score), float(comps["green"]), float(comps["safety"]), float(comps["basic"]),
+                               grade, as_of, int(hit)))
+    return out

@@ -1,0 +1,115 @@
+"""`flask calibrator ...` on simulated data: train, list, activate (gate + audit), drift, deactivate; refusals."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from wharf_credit import cli_calibrator
+from wharf_credit.calibration import registry
+from wharf_credit.extensions import db as _db
+from wharf_credit.models import AuditEntry
+
+from ..conftest import make_app
+
+
+@pytest.fixture
+def cal_app(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'cal.sqlite'}", CALIBRATOR_DIR=str(tmp_path / "calibrators"))
+    if "calibrator" not in app.cli.commands:
+        cli_calibrator.register(app)
+    with app.app_context():
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+def run(app, *args):
+    return app.test_cli_runner().invoke(args=["calibrator", *args])
+
+
+def actions(app):
+    with app.app_context():
+        return [a.action for a in _db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+
+
+def test_train_list_activate_drift_deactivate_on_simulated_history(cal_app, tmp_path):
+    out = run(cal_app, "train", "--simulate", "12000", "--seed", "5", "--id", "sim-1", "--boot", "100")
+    assert out.exit_code == 0, out.output
+    assert "ladder: hgb" in out.output and "gate:" in out.output and "passes" in out.output
+    card = json.loads((tmp_path / "calibrators" / "sim-1" / "card.json").read_text(encoding="utf-8"))
+    assert card["data_source"].startswith("simulated")
+    listed = run(cal_app, "list")
+    assert "sim-1" in listed.output and "gate passes" in listed.output and "* sim-1" not in listed.output
+    act = run(cal_app, "activate", "sim-1")
+    assert act.exit_code == 0, act.output
+    assert "* sim-1" in run(cal_app, "list").output
+    with cal_app.app_context():
+        from wharf_credit.rules import rule_store
+        import datetime as dt
+        cal, why = registry.active_calibrator(tmp_path / "calibrators", rule_store().book.for_date(dt.date.today()))
+    assert cal is not None and why is None and cal.id == "sim-1"
+    calm = run(cal_app, "drift", "--simulate", "3000")
+    assert calm.exit_code == 0 and "max PSI" in calm.output and "deactivated" not in calm.output
+    moved = run(cal_app, "drift", "--simulate", "3000", "--shift", "-15")
+    assert "act" in moved.output and "deactivated sim-1" in moved.output
+    assert registry.read_active(tmp_path / "calibrators") is None
+    assert run(cal_app, "activate", "sim-1").exit_code == 0
+    off = run(cal_app, "deactivate")
+    assert off.exit_code == 0 and "rules-only" in off.output
+    assert actions(cal_app) == ["calibrator.activate", "calibrator.deactivate", "calibrator.activate",
+                                "calibrator.deactivate"]
+
+
+def test_train_refuses_too_little_history_and_prints_rates_per_grade(cal_app):
+    out = run(cal_app, "train", "--simulate", "300")
+    assert out.exit_code == 1
+    assert "not enough labelled history" in out.output and "grade" in out.output and "rate" in out.output
+
+
+def test_evaluate_without_an_id_gives_rates_and_the_rung(cal_app):
+    out = run(cal_app, "evaluate", "--simulate", "2000")
+    assert out.exit_code == 0 and "ladder: logistic" in out.output and "AA" in out.output
+
+
+def test_a_model_that_fails_the_gate_is_not_activated(cal_app, tmp_path):
+    out = run(cal_app, "train", "--simulate", "900", "--seed", "2", "--id", "weak", "--boot", "50",
+              "--components", "safety,basic")
+    assert out.exit_code == 0, out.output
+    card = json.loads((tmp_path / "calibrators" / "weak" / "card.json").read_text(encoding="utf-8"))
+    p10 = card["metrics"]["ci"]["skill_vs_rules_only"]["p10"]
+    act = run(cal_app, "activate", "weak")
+    if p10 < 0:
+        assert act.exit_code == 1 and "skill gain" in act.output
+    else:
+        assert act.exit_code == 0
+
+
+def test_a_tampered_active_artefact_falls_back_to_rules_only_and_drift_deactivates_it(cal_app, tmp_path):
+    assert run(cal_app, "train", "--simulate", "2000", "--id", "small", "--boot", "50").exit_code == 0
+    root = tmp_path / "calibrators"
+    meta = registry.read_meta(root / "small")
+    registry.write_active(root, registry.activation_record(meta, registry.sha256_file(root / "small" /
+                                                                                       "calibrator.json"), "test"))
+    manifest = root / "small" / "calibrator.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"pdo": 20.0', '"pdo": 40.0'), encoding="utf-8")
+    with cal_app.app_context():
+        from wharf_credit.rules import rule_store
+        import datetime as dt
+        cal, why = registry.active_calibrator(root, rule_store().book.for_date(dt.date.today()))
+    assert cal is None and "hash" in why
+    out = run(cal_app, "drift", "--simulate", "500")
+    assert out.exit_code == 1 and "deactivated small" in out.output
+    assert registry.read_active(root) is None
+
+
+def test_user_mistakes_are_one_line(cal_app):
+    assert "must be a date" in run(cal_app, "train", "--since", "soon", "--simulate", "600").output
+    assert run(cal_app, "activate", "nope").exit_code == 1
+    assert "no calibrator is active" in run(cal_app, "drift").output
+    assert "no calibrator was active" in run(cal_app, "deactivate").output
+    assert "no calibrators" in run(cal_app, "list").output
