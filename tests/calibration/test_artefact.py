@@ -136,3 +136,16 @@ def test_artefact_ids_are_safe_names_and_never_overwritten(tmp_path, logistic_mo
     save_artefact(logistic_model, tmp_path, "once", RS)
     with pytest.raises(FileExistsError):
         save_artefact(logistic_model, tmp_path, "once", RS)
+
+
+def test_one_row_through_the_fast_tree_path_equals_sklearn_before_and_after_loading(tree_artefact, tree_model,
+                                                                                     large_split):
+    from wharf_credit.calibration.ladder import FastTrees
+
+    loaded = load_artefact(tree_artefact.folder, tree_artefact.sha256, RS).calibrator.model
+    rows = large_split[1].matrix(tree_model.features)[:300]
+    for model in (tree_model, loaded):
+        one = [model.predict_one(r[0], dict(zip(("green", "safety", "basic"), r[1:], strict=True))) for r in rows]
+        assert isinstance(model._fast, FastTrees)
+        assert np.allclose(one, model.predict(rows), rtol=0, atol=1e-12)
+    assert FastTrees.build(object()) is None

@@ -84,3 +84,26 @@ def test_the_simulator_is_deterministic():
     assert all(np.array_equal(getattr(a, f), getattr(b, f)) for f in
                ("score", "green", "safety", "basic", "grade", "as_of", "label"))
     assert not np.array_equal(a.label, simulate(500, seed=10).label)
+
+
+def test_labels_are_serious_outcomes_in_the_12_months_after_as_of_and_young_ratings_are_left_out():
+    from wharf_credit.calibration.dataset import label_ratings, serious_outcome
+
+    assert serious_outcome({"kind": "accident", "severity": "general", "deaths": 1})
+    assert serious_outcome({"kind": "accident", "severity": "major", "deaths": 0})
+    assert not serious_outcome({"kind": "accident", "severity": "general", "deaths": 0})
+    assert serious_outcome({"kind": "hidden_danger", "severity": "major"})
+    assert serious_outcome({"kind": "penalty", "measure": "fine", "amount_cny": 80_000})
+    assert serious_outcome({"kind": "penalty", "measure": "suspension", "amount_cny": 0})
+    assert not serious_outcome({"kind": "penalty", "measure": "fine", "amount_cny": 5_000})
+    assert not serious_outcome({"kind": "hidden_danger", "severity": "major", "status": "dismissed"})
+    comps = {"green": 80.0, "safety": 90.0, "basic": 100.0}
+    day = dt.date(2023, 3, 1)
+    ratings = [(1, day, 85.0, comps, "A"), (2, day, 70.0, comps, "B"), (3, day, 60.0, comps, "C"),
+               (1, dt.date(2025, 6, 1), 85.0, comps, "A")]
+    events = {1: [(dt.date(2024, 2, 29), {"kind": "hidden_danger", "severity": "major"})],
+              2: [(day, {"kind": "hidden_danger", "severity": "major"}),  # same day: already in the rating
+                  (dt.date(2024, 3, 2), {"kind": "hidden_danger", "severity": "major"})],  # too late
+              3: [(dt.date(2023, 9, 1), {"kind": "penalty", "measure": "warning"})]}
+    rows = label_ratings(ratings, events, today=dt.date(2025, 12, 1))
+    assert [(r.score, r.label) for r in rows] == [(85.0, 1), (70.0, 0), (60.0, 0)]

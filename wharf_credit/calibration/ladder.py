@@ -86,6 +86,7 @@ class FittedModel:
     coef: tuple[float, ...] = ()
     intercept: float = 0.0
     estimator: Any = field(default=None, repr=False)  # the calibrated tree model (hgb only)
+    _fast: Any = field(default=None, repr=False, compare=False)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """P(adverse outcome within 12 months) for an (n, len(features)) matrix."""
@@ -102,14 +103,59 @@ class FittedModel:
         if self.kind == "logistic":
             z = self.intercept + sum(c * v for c, v in zip(self.coef, values, strict=True))
             return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(limits=1, user_api="openmp"):  # one row: threads only cost
-            return float(self.estimator.predict_proba(np.array([values], dtype=float))[0, 1])
+        if self._fast is None:
+            self._fast = FastTrees.build(self.estimator) or False
+        if self._fast:
+            return self._fast.predict_one(values)
+        return float(self.estimator.predict_proba(np.array([values], dtype=float))[0, 1])
 
     @property
     def coefficients(self) -> dict[str, float]:
         return dict(zip(self.features, self.coef, strict=True))
+
+
+class FastTrees:
+    """One row through the calibrated tree model in plain Python (~0.1 ms instead of the milliseconds sklearn's
+    per-call validation and OpenMP start-up cost on a busy box). Built from the fitted model's own trees and sigmoid
+    parameters, and checked against predict_proba on a grid of rows before use; build() returns None (use sklearn)
+    if the model has another shape or any check fails."""
+
+    def __init__(self, baseline: float, trees: list[tuple[list, ...]], a: float, b: float):
+        self.baseline, self.trees, self.a, self.b = baseline, trees, a, b
+
+    @classmethod
+    def build(cls, estimator: Any) -> FastTrees | None:
+        try:
+            (cc,) = estimator.calibrated_classifiers_
+            (sig,) = cc.calibrators
+            hgb = cc.estimator.estimator if hasattr(cc.estimator, "estimator") else cc.estimator
+            trees = []
+            for (predictor,) in hgb._predictors:
+                nodes = predictor.nodes
+                if nodes["is_categorical"].any():
+                    return None
+                trees.append((nodes["value"].tolist(), nodes["feature_idx"].tolist(),
+                              nodes["num_threshold"].tolist(), nodes["left"].tolist(), nodes["right"].tolist(),
+                              nodes["is_leaf"].astype(bool).tolist()))
+            fast = cls(float(np.ravel(hgb._baseline_prediction)[0]), trees, float(sig.a_), float(sig.b_))
+            grid = np.random.default_rng(0).uniform(0, 100, (64, hgb.n_features_in_))
+            grid[:8] = np.round(grid[:8])  # values on split thresholds' integer neighbourhoods too
+            expected = estimator.predict_proba(grid)[:, 1]
+            if not np.allclose([fast.predict_one(row.tolist()) for row in grid], expected, rtol=0, atol=1e-9):
+                return None
+            return fast
+        except (AttributeError, ValueError, TypeError, KeyError, IndexError):
+            return None
+
+    def predict_one(self, values: Sequence[float]) -> float:
+        raw = self.baseline
+        for value, feature, threshold, left, right, leaf in self.trees:
+            i = 0
+            while not leaf[i]:
+                i = left[i] if values[feature[i]] <= threshold[i] else right[i]
+            raw += value[i]
+        z = -(self.a * raw + self.b)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
 
 def choose_rung(rows: int, positives: int) -> tuple[str, str]:
