@@ -13,6 +13,9 @@ class DefaultConfig:
     ENV_NAME = "development"
     # Folder holding one sub-folder per rule-set version (rules/<version>/).
     RULES_DIR = str(ROOT / "rules")
+    # Folder of candidate rule sets (one sub-folder each) that /admin/rules can diff and activate into RULES_DIR;
+    # default (empty): <instance>/candidates.
+    RULES_CANDIDATES_DIR = ""
     # Default UI language.
     BABEL_DEFAULT_LOCALE = "zh_CN"
     JSON_SORT_KEYS = False

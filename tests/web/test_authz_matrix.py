@@ -18,6 +18,7 @@ import pytest
 from flask import url_for
 
 from wharf_credit.extensions import db
+from wharf_credit.services.tokens import create_token
 from wharf_credit.models import Company, Objection, RepairRequest, Wharf
 
 from ..factories import PASSWORD, login, make_company, make_event, make_rating, make_user, make_wharf
@@ -39,12 +40,14 @@ STAFF_WRITE_EMPTY_POST_SAVES = (LOGIN, REDIRECT, 403, 403, 403, REDIRECT)
 OWN = (LOGIN, 200, 200, 200, 200, 200)  # staff, and the company that owns the object
 OTHERS = (LOGIN, 200, 200, 200, 404, 200)  # staff; 404 (not 403) for another company: existence does not leak
 COMPANY_ONLY = (LOGIN, 403, 403, 403, 200, 403)
+API_ONLY = (401,) * 6
+ADMIN_ONLY = (LOGIN, 403, 403, 403, 403, 200)
+PERMIT_DESK = (LOGIN, 403, 200, 403, 403, 200)  # permit checks and penalty decisions: permit officers and admin
+PERMIT_DESK_EMPTY_POST = (LOGIN, 403, 400, 403, 403, 400)  # empty form: refused by role, else a validation error
 COMPANY_EMPTY_POST = (LOGIN, 403, 403, 403, 400, 403)  # the company's own form, empty: a validation error
 REVIEW = (LOGIN, 403, 403, 200, 403, 200)  # the reviewer's desk: reviewers and administrators
 REVIEW_EMPTY_POST = (LOGIN, 403, 403, 400, 403, 400)
 REVIEW_EMPTY_ACTION = (LOGIN, 403, 403, REDIRECT, 403, REDIRECT)
-PERMIT_DESK = (LOGIN, 403, 200, 403, 403, 200)  # permit checks and penalty decisions: permit officers and admin
-PERMIT_DESK_EMPTY_POST = (LOGIN, 403, 400, 403, 403, 400)  # empty form: refused by role, else a validation error
 
 EXPECTED: dict[str, dict[str, tuple]] = {
     # public
@@ -90,6 +93,14 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "inspections.public_show": {"GET A": EVERYONE, "GET B": EVERYONE},
     # rating certificate: staff and the owning company
     "certificate.show": {"GET A": OWN, "GET B": OTHERS},
+    # permit desk: any staff role looks companies up and reads the lists; permit officers (and admin) decide
+    "permits.search": {"GET": STAFF_READ},
+    "permits.company": {"GET A": STAFF_READ, "GET B": STAFF_READ},
+    "permits.check": {"GET A": PERMIT_DESK, "GET B": PERMIT_DESK,
+                      "POST A": PERMIT_DESK_EMPTY_POST, "POST B": PERMIT_DESK_EMPTY_POST},
+    "permits.decisions": {"GET": STAFF_READ},
+    "permits.penalty_new": {"GET": PERMIT_DESK, "POST": PERMIT_DESK_EMPTY_POST},
+    "permits.penalties": {"GET": STAFF_READ},
     # reviewer desk: publication, objections, credit repair (reviewer and admin)
     "review.ratings": {"GET": REVIEW},
     "review.publish_selected": {"POST": REVIEW_EMPTY_ACTION},  # nothing selected: back to the list
@@ -107,14 +118,27 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "portal.repair": {"GET A": COMPANY_ONLY, "GET B": (LOGIN, 403, 403, 403, 404, 403),
                       "POST A": COMPANY_EMPTY_POST, "POST B": (LOGIN, 403, 403, 403, 404, 403)},
     "portal.requests": {"GET": COMPANY_ONLY},
-    # permit desk: any staff role looks companies up and reads the lists; permit officers (and admin) decide
-    "permits.search": {"GET": STAFF_READ},
-    "permits.company": {"GET A": STAFF_READ, "GET B": STAFF_READ},
-    "permits.check": {"GET A": PERMIT_DESK, "GET B": PERMIT_DESK,
-                      "POST A": PERMIT_DESK_EMPTY_POST, "POST B": PERMIT_DESK_EMPTY_POST},
-    "permits.decisions": {"GET": STAFF_READ},
-    "permits.penalty_new": {"GET": PERMIT_DESK, "POST": PERMIT_DESK_EMPTY_POST},
-    "permits.penalties": {"GET": STAFF_READ},
+    # JSON API: bearer tokens only, a browser session is not enough (401 for everyone here; tests/api covers roles)
+    "api.preview": {"POST": API_ONLY},
+    "api.wharves": {"GET": API_ONLY},
+    "api.wharf": {"GET A": API_ONLY, "GET B": API_ONLY},
+    "api.wharf_rating": {"GET A": API_ONLY, "GET B": API_ONLY},
+    "api.wharf_ratings": {"GET A": API_ONLY, "GET B": API_ONLY},
+    "api.company_grade": {"GET A": API_ONLY, "GET B": API_ONLY},
+    "api.post_assessment": {"POST A": API_ONLY, "POST B": API_ONLY},
+    "api.post_event": {"POST A": API_ONLY, "POST B": API_ONLY},
+    "api-docs.openapi_json": {"GET": EVERYONE},
+    "apidocs.docs": {"GET": EVERYONE},
+    # admin: API tokens
+    "admin.tokens": {"GET": ADMIN_ONLY, "POST": (LOGIN, 403, 403, 403, 403, 400)},  # empty form: refused
+    "admin.revoke": {"POST A": (LOGIN, 403, 403, 403, 403, 303), "POST B": (LOGIN, 403, 403, 403, 403, 303)},
+    # admin: rule sets. `world` names no candidate folder and no job (ids "no-such-candidate", "no-such-job"), so
+    # the admin gets 404 there; tests/web/test_admin_rules.py covers the real pages and actions.
+    "admin.rules": {"GET": ADMIN_ONLY},
+    "admin.candidate_diff": {"GET A": (LOGIN, 403, 403, 403, 403, 404), "GET B": (LOGIN, 403, 403, 403, 403, 404)},
+    "admin.activate": {"POST A": (LOGIN, 403, 403, 403, 403, 404), "POST B": (LOGIN, 403, 403, 403, 403, 404)},
+    "admin.rerate": {"POST": (LOGIN, 403, 403, 403, 403, 400)},  # empty form (no as-of date): refused, no job
+    "admin.job": {"GET A": (LOGIN, 403, 403, 403, 403, 404), "GET B": (LOGIN, 403, 403, 403, 403, 404)},
 }
 
 
@@ -145,7 +169,7 @@ def world(app):
             name = ("a" if side == "A" else "b") * 32 + ".png"
             (photos / name).write_bytes(PNG)
             ids[side] = {"company_id": company.id, "wharf_id": wharf.id, "assessment_id": rating.assessment_id,
-                         "rating_id": rating.id, "name": name}
+                         "rating_id": rating.id, "name": name, "uscc": company.uscc}
         for side in ("A", "B"):  # an objection (with a document) and a repair request per company
             side_ids = ids[side]
             objection = Objection(rating_id=side_ids["rating_id"], company_id=side_ids["company_id"],
@@ -159,6 +183,8 @@ def world(app):
             session.commit()
             side_ids.update(objection_id=objection.id, event_id=event.id, request_id=repair.id)
         users = {role: make_user(session, role).username for role in ROLES if role not in ("anonymous", "company")}
+        for side in ("A", "B"):  # an API token to revoke (each role's client revokes its own fresh one)
+            ids[side]["token_id"] = create_token(session, users["inspector"], "tests")[0].id
         company_a = session.get(Company, ids["A"]["company_id"])
         users["company"] = make_user(session, "company", company=company_a).username
         assert all(ids[side]["assessment_id"] for side in ids)
@@ -166,6 +192,7 @@ def world(app):
         from wharf_credit.services.inspections import run_draw
 
         for side, period in (("A", "2026Q1"), ("B", "2026Q2")):  # inspection draws (not owned by a company)
+            ids[side]["candidate"], ids[side]["job_id"] = "no-such-candidate", "no-such-job"  # admin: 404
             ids[side]["draw_id"] = run_draw(session, rule_store().book, period, f"matrix-{side}", "tests").id
     return ids, users
 

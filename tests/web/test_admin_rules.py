@@ -1,0 +1,219 @@
+"""Admin rule-set pages: loaded versions and candidates, the what-if diff (audited), activation only after a viewed
+diff (and never over an existing version or into overlapping windows), and the background re-rating job."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import threading
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from wharf_credit.domain import load_ruleset
+from wharf_credit.extensions import db as _db
+from wharf_credit.models import AuditEntry, RatingRow
+from wharf_credit.rules import rule_store
+from wharf_credit.services.rerate import RerateReport
+from wharf_credit.web import admin
+
+from ..conftest import RULES_DIR, make_app
+from ..factories import login, make_user
+from ..services.test_rerate import T, random_registry
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def make_candidate(root: Path, version: str, effective_from: str = "2027-01-01", *edits: tuple[str, str, str]) -> Path:
+    """A copy of rules/2026.1 as candidate `version` (folder named after it), effective from `effective_from`."""
+    folder = root / version
+    shutil.copytree(RULES_DIR / "2026.1", folder)
+    edit(folder / "ruleset.yaml", 'version: "2026.1"', f'version: "{version}"')
+    edit(folder / "ruleset.yaml", "effective_from: 2026-01-01", f"effective_from: {effective_from}")
+    edit(folder / "ruleset.yaml", 'supersedes: "2025.1"', 'supersedes: "2026.1"')
+    for file, old, new in edits:
+        edit(folder / file, old, new)
+    return folder
+
+
+@pytest.fixture
+def paths(tmp_path):
+    """A writable copy of rules/ in which 2026.1 ends on 2027-01-01 (room for a 2027.1), and a candidates folder."""
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    edit(rules / "2026.1" / "ruleset.yaml", "effective_to: null", "effective_to: 2027-01-01")
+    candidates = tmp_path / "candidates"
+    candidates.mkdir()
+    return SimpleNamespace(rules=rules, candidates=candidates)
+
+
+@pytest.fixture
+def app(tmp_path, database_server, paths):
+    app = make_app(database_server or f"sqlite:///{tmp_path / 'test.sqlite'}", UPLOAD_FOLDER=str(tmp_path / "up"),
+                   RULES_DIR=str(paths.rules), RULES_CANDIDATES_DIR=str(paths.candidates))
+    with app.app_context():
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def admin_client(app, session):
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # English pages and flash messages
+    assert login(client, make_user(session, "admin")).status_code == 302
+    return client
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def flashes(client, follow) -> str:
+    assert follow.status_code == 303, follow.status_code
+    return text(client.get(follow.headers["Location"]))
+
+
+def audit_entries(session, action: str) -> list[AuditEntry]:
+    return list(session.query(AuditEntry).filter_by(action=action).order_by(AuditEntry.id))
+
+
+def test_the_list_shows_versions_candidates_and_a_broken_candidates_problems(app, admin_client, paths):
+    make_candidate(paths.candidates, "2027.1")
+    broken = make_candidate(paths.candidates, "2027.2")
+    (broken / "ruleset.yaml").write_text("id: [", encoding="utf-8")
+    page = text(admin_client.get("/admin/rules"))
+    assert "<td>2025.1</td>" in page and "<td>2026.1</td>" in page and "2027-01-01" in page
+    assert "/admin/rules/candidates/2027.1/diff" in page
+    assert "2027.2/ruleset.yaml:1:" in page and "Does not load" in page  # file:line:col, no crash
+    assert "/admin/rules/candidates/2027.2/diff" not in page
+    assert 'name="as_of"' in page and dt.date.today().isoformat() in page
+
+
+def test_the_diff_page_shows_the_matrix_and_records_that_it_was_viewed(app, admin_client, session, ruleset, paths):
+    random_registry(session, ruleset, 30)
+    make_candidate(paths.candidates, "2027.1", "2027-01-01",
+                   ("ruleset.yaml", "{code: AA, min_score: 90,", "{code: AA, min_score: 97,"))
+    cand = load_ruleset(paths.candidates / "2027.1", check_examples=False)
+    response = admin_client.get(f"/admin/rules/candidates/2027.1/diff?as_of={T.isoformat()}")
+    assert response.status_code == 200
+    page = text(response)
+    assert 'class="matrix"' in page and page.count("<th scope=\"row\">") == 6  # five grades and the totals row
+    assert "<td>30</td></tr>" in page  # grand total
+    assert "wharves change grade" in page and "Score shift" in page and 'class="histogram"' in page
+    assert "examples of 2026.1 fail under the candidate" in page and "bulk_level4_aa" in page
+    assert "format=csv" in page and 'data-confirm="' in page and "/admin/rules/candidates/2027.1/activate" in page
+    [entry] = audit_entries(session, "rules.diff_viewed")
+    assert entry.object_id == cand.sha256 and entry.after["version"] == "2027.1"
+    assert entry.after["sha256"] == cand.sha256 and entry.after["wharves"] == 30
+    csv = admin_client.get(f"/admin/rules/candidates/2027.1/diff?as_of={T.isoformat()}&format=csv")
+    assert csv.mimetype == "text/csv" and text(csv).lstrip("\ufeff").startswith("wharf_id,")
+    assert session.query(RatingRow).count() == 0, "a what-if stores nothing"
+    assert admin_client.get("/admin/rules/candidates/nope/diff").status_code == 404
+    bad_day = admin_client.get("/admin/rules/candidates/2027.1/diff?as_of=tomorrow")
+    assert bad_day.status_code == 303
+
+
+def test_activation_needs_a_viewed_diff_of_the_exact_content(app, admin_client, session, paths):
+    folder = make_candidate(paths.candidates, "2027.1")
+    page = flashes(admin_client, admin_client.post("/admin/rules/candidates/2027.1/activate"))
+    assert "open the what-if diff of this exact candidate first" in page
+    assert not (paths.rules / "2027.1").exists() and rule_store().book.versions() == ["2025.1", "2026.1"]
+
+    assert admin_client.get("/admin/rules/candidates/2027.1/diff").status_code == 200
+    edit(folder / "measures.yaml", "    inspection_rate: 0.10", "    inspection_rate: 0.20")  # edited after the diff
+    page = flashes(admin_client, admin_client.post("/admin/rules/candidates/2027.1/activate"))
+    assert "open the what-if diff of this exact candidate first" in page
+    assert not (paths.rules / "2027.1").exists() and audit_entries(session, "rules.activated") == []
+
+    assert admin_client.get("/admin/rules/candidates/2027.1/diff").status_code == 200
+    page = flashes(admin_client, admin_client.post("/admin/rules/candidates/2027.1/activate"))
+    assert "Rule set 2027.1 is active" in page and "[2027-01-01, ∞)" in page
+    assert (paths.rules / "2027.1" / "ruleset.yaml").is_file()
+    assert rule_store().book.versions() == ["2025.1", "2026.1", "2027.1"]
+    assert rule_store().book.for_date(dt.date(2027, 3, 1)).version == "2027.1"
+    [entry] = audit_entries(session, "rules.activated")
+    sha = load_ruleset(folder, check_examples=False).sha256
+    assert entry.object_id == sha and entry.after["version"] == "2027.1" and entry.after["sha256"] == sha
+    assert not [p for p in paths.rules.iterdir() if p.name.startswith(".")], "no staging folder left behind"
+
+    page = flashes(admin_client, admin_client.post("/admin/rules/candidates/2027.1/activate"))
+    assert "version 2027.1 already exists" in page
+    assert len(audit_entries(session, "rules.activated")) == 1
+
+
+def test_an_overlapping_window_is_refused_the_copy_removed_and_the_old_book_kept(app, admin_client, session, paths):
+    make_candidate(paths.candidates, "2026.2", "2026-06-01")  # inside 2026.1's [2026-01-01, 2027-01-01)
+    before = rule_store().book
+    assert admin_client.get("/admin/rules/candidates/2026.2/diff").status_code == 200
+    page = flashes(admin_client, admin_client.post("/admin/rules/candidates/2026.2/activate"))
+    assert "Not activated" in page and "overlaps version 2026.1" in page
+    assert not (paths.rules / "2026.2").exists()
+    assert not [p for p in paths.rules.iterdir() if p.name.startswith(".")]
+    assert rule_store().book is before and rule_store().book.versions() == ["2025.1", "2026.1"]
+    assert audit_entries(session, "rules.activated") == []
+    assert admin_client.post("/admin/rules/candidates/nope/activate").status_code == 404
+
+
+def wait_for_job(client, url: str, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        page = text(client.get(url + ""))
+        if 'http-equiv="refresh"' not in page:
+            return page
+        time.sleep(0.1)
+    raise AssertionError(f"job {url} still running after {timeout}s")
+
+
+def test_the_background_rerate_runs_to_done(app, admin_client, session, ruleset):
+    random_registry(session, ruleset, 25)
+    response = admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()})
+    assert response.status_code == 303 and "/admin/rules/jobs/" in response.headers["Location"]
+    page = wait_for_job(admin_client, response.headers["Location"])
+    assert "Done: 25 wharves rated" in page and "<progress" in page
+    assert session.query(RatingRow).count() == 25
+    [entry] = audit_entries(session, "ratings.batch")
+    assert entry.actor.startswith("admin") and entry.after["ratings"] == 25
+    assert admin_client.get("/admin/rules/jobs/nope").status_code == 404
+    assert admin_client.post("/admin/rules/rerate", data={}).status_code == 400  # no date: the form again
+
+
+def test_a_second_job_is_refused_while_one_runs_and_a_failure_is_shown(app, admin_client, monkeypatch):
+    release = threading.Event()
+
+    def slow(engine, ruleset, as_of, actor, progress=None, **kw):
+        progress(1, 2)
+        assert release.wait(30)
+        return RerateReport("b1", f"{ruleset.id} {ruleset.version}", as_of, 2, {"AA": 2})
+
+    monkeypatch.setattr(admin, "rerate_all", slow)
+    try:
+        first = admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()})
+        job_url = first.headers["Location"]
+        running = admin_client.get(job_url + "")
+        page = text(running)
+        assert 'http-equiv="refresh" content="2"' in page and '<progress max="2" value="1">' in page
+        assert running.headers.get("Refresh") == "2" and "<script" not in page.split("</header>")[1]
+        second = admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()})
+        assert second.status_code == 303 and second.headers["Location"].endswith("/admin/rules")
+        assert "already running" in text(admin_client.get("/admin/rules"))
+    finally:
+        release.set()
+    assert "Done: 2 wharves rated" in wait_for_job(admin_client, job_url)
+
+    def broken(*args, **kw):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(admin, "rerate_all", broken)
+    third = admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()})
+    assert third.headers["Location"] != job_url
+    page = wait_for_job(admin_client, third.headers["Location"])
+    assert "Failed: disk full" in page and "No rating was changed" in page
