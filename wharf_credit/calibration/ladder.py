@@ -28,6 +28,24 @@ TREE_ROWS = 3000
 TREE_POSITIVES = 250
 DEFAULT_COMPONENTS: tuple[str, ...] = ("safety",)
 CALIBRATION_FRACTION = 0.25  # the later part of the training window the tree model is calibrated on
+# Tree predictions run on one OpenMP thread: on a busy 2-core box two spinning threads made scoring 100,000 rows
+# 1.5-2x slower than one (bench/calibrator.py); None would mean "all cores".
+PREDICT_THREADS: int | None = 1
+_controller: Any = None
+
+
+def openmp_threads(limit: int | None) -> Any:
+    """A context limiting OpenMP threads (the controller is built once: building it scans the loaded libraries)."""
+    global _controller
+    from contextlib import nullcontext
+
+    if limit is None:
+        return nullcontext()
+    if _controller is None:
+        from threadpoolctl import ThreadpoolController
+
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=limit, user_api="openmp")
 
 
 class NotEnoughData(Exception):
@@ -93,7 +111,8 @@ class FittedModel:
         X = np.asarray(X, dtype=float)
         if self.kind == "logistic":
             return sigmoid(X @ np.asarray(self.coef) + self.intercept)
-        return np.asarray(self.estimator.predict_proba(X)[:, 1], dtype=float)
+        with openmp_threads(PREDICT_THREADS):
+            return np.asarray(self.estimator.predict_proba(X)[:, 1], dtype=float)
 
     def predict_data(self, data: Dataset) -> np.ndarray:
         return self.predict(data.matrix(self.features))
