@@ -29,7 +29,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config, app.instance_path)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
-    from . import cli, cli_api, cli_data, cli_export, cli_rerate, cli_measures, db_setup, web
+    from . import cli, cli_api, cli_calibrator, cli_data, cli_export, cli_measures, cli_rerate, db_setup, web
 
     db_setup.init_app(app)
     web.register(app)
@@ -39,4 +39,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cli_rerate.register(app)
     cli_export.register(app)
     cli_measures.register(app)
+    cli_calibrator.register(app)
     return app
