@@ -1,14 +1,25 @@
-"""Rating a stored wharf and keeping the result: inputs, outputs and the rule-set hash, enough to recompute it."""
+"""Rating a stored wharf and keeping the result: inputs, outputs and the rule-set hash, enough to recompute it.
+
+With an active learned calibrator (CALIBRATOR_DIR/active.json, see wharf_credit.calibration.registry) the rating
+carries its bounded adjustment; an active but unusable one means rules-only, one `calibrator.fallback` audit entry per
+process and reason, and an admin banner (calibrator_fallback()) — never an error.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
 from ..domain import RuleBook, parse_facts, rate
+from ..calibration import ArtefactError, ScoreCalibrator, load_artefact
+from ..calibration.artefact import ID_PATTERN, MANIFEST, MODEL_FILE, sha256_file
+from ..calibration.registry import active_calibrator, read_active
 from ..domain.rating import Rating
 from ..models import RatingRow, Wharf
 from . import audit
@@ -35,13 +46,114 @@ def rating_row(wharf_id: int, rating: Rating, inputs: dict[str, Any], actor_id: 
         ruleset_sha256=rating.ruleset["sha256"], calibrator=cal, status="provisional", created_by=actor_id)
 
 
+# --- the optional learned calibrator --------------------------------------------------------------------------------
+
+_state_lock = threading.Lock()
+_audited_fallbacks: set[str] = set()  # reasons already audited by this process: one entry each, not one per rating
+_last_fallback: dict[str, Any] | None = None  # the latest fallback of this process, until a rating uses one again
+_loaded: dict[tuple, tuple[ScoreCalibrator | None, str | None]] = {}  # keyed on the files' identity (cheap to check)
+LOADED_KEEP = 16
+
+
+def calibrators_root() -> Path | None:
+    """CALIBRATOR_DIR, else <instance>/calibrators; None under TESTING without an explicit CALIBRATOR_DIR (so a test
+    run never picks up a developer's active calibrator) and outside an app context. Shared with `flask calibrator`."""
+    from flask import current_app, has_app_context
+
+    if not has_app_context():
+        return None
+    configured = current_app.config.get("CALIBRATOR_DIR")
+    if configured:
+        return Path(configured)
+    if current_app.testing:
+        return None
+    return Path(current_app.instance_path) / "calibrators"
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
+def active_for(root: Path | None, ruleset: Any, as_of: dt.date) -> tuple[ScoreCalibrator | None, str | None,
+                                                                          dict[str, Any] | None]:
+    """(calibrator, why, active record) for a rating under `ruleset` as of `as_of`; see registry.active_calibrator.
+    The checked calibrator is kept while active.json and the artefact files are unchanged (a tree model loads in
+    ~0.3 s; the files are hashed again whenever they change)."""
+    if root is None:
+        return None, None, None
+    record = read_active(root)
+    if record is None:
+        return None, None, None
+    ident = str(record.get("id") or "")
+    folder = Path(root) / ident if ID_PATTERN.match(ident) else None
+    key = (str(root), json.dumps(record, sort_keys=True, default=str), ruleset.sha256, as_of,
+           _identity(folder / MANIFEST) if folder else None, _identity(folder / MODEL_FILE) if folder else None)
+    with _state_lock:
+        hit = _loaded.get(key)
+    if hit is None:
+        if ident and folder is None:
+            hit = (None, f"calibrator {ident!r} not used (corrupt): not a valid calibrator id")
+        else:
+            hit = active_calibrator(root, ruleset, as_of)
+        with _state_lock:
+            if len(_loaded) >= LOADED_KEEP:
+                _loaded.clear()
+            _loaded[key] = hit
+    return hit[0], hit[1], record
+
+
+def calibrator_fallback() -> dict[str, Any] | None:
+    """The latest fallback to rules-only in this process ({"why", "id", "at"}), or None: for the admin banner."""
+    with _state_lock:
+        return dict(_last_fallback) if _last_fallback else None
+
+
+def reset_calibrator_state() -> None:
+    """Forget fallbacks and loaded calibrators (after an activation or deactivation, and in tests)."""
+    global _last_fallback
+    with _state_lock:
+        _audited_fallbacks.clear()
+        _last_fallback = None
+        _loaded.clear()
+
+
+def _note_fallback(session: Session, why: str, record: dict[str, Any] | None) -> None:
+    global _last_fallback
+    ident = (record or {}).get("id") or "?"
+    with _state_lock:
+        _last_fallback = {"why": why, "id": ident, "at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}
+        first = why not in _audited_fallbacks
+        _audited_fallbacks.add(why)
+    if first:
+        audit.record(session, "system", "calibrator.fallback", "calibrator", ident, record,
+                     {"why": why, "rated": "rules-only"})
+
+
+def _clear_fallback() -> None:
+    global _last_fallback
+    with _state_lock:
+        _last_fallback = None
+
+
 def rate_wharf(session: Session, book: RuleBook, wharf: Wharf, as_of: dt.date, actor: Any,
                values: dict[str, Any] | None = None, assessment_id: int | None = None) -> RatingRow:
-    """Rate a wharf from its stored facts (or `values` for a new assessment) and store the rating (no commit)."""
+    """Rate a wharf from its stored facts (or `values` for a new assessment) and store the rating (no commit).
+    An active calibrator for the rule set adds its bounded adjustment; an unusable one means rules-only."""
     ruleset = book.for_date(as_of)
     inputs = facts_for(session, wharf, as_of, values)
-    rating = rate(parse_facts(inputs, ruleset), ruleset)
+    calibrator, why, record = active_for(calibrators_root(), ruleset, as_of)
+    if why:
+        _note_fallback(session, why, record)
+    else:
+        _clear_fallback()
+    rating = rate(parse_facts(inputs, ruleset), ruleset, calibrator=calibrator)
     row = rating_row(wharf.id, rating, inputs, getattr(actor, "id", None), assessment_id)
+    if row.calibrator is not None and record:
+        row.calibrator = {**row.calibrator, "artefact_sha256": record.get("artefact_sha256")}
     session.add(row)
     session.flush()
     audit.record(session, actor_name(actor), "rating.created", "rating", row.id, None, row.audit_view())
@@ -71,6 +183,21 @@ def latest_rating(session: Session, wharf_id: int, published_only: bool = False)
     return session.execute(q.order_by(RatingRow.as_of.desc(), RatingRow.id.desc()).limit(1)).scalar()
 
 
+def latest_ratings(session: Session, wharf_ids: list[int], published_only: bool = False) -> dict[int, RatingRow]:
+    """latest_rating for many wharves in one statement (same order: as_of, then id)."""
+    if not wharf_ids:
+        return {}
+    rank = func.row_number().over(partition_by=RatingRow.wharf_id,
+                                  order_by=(RatingRow.as_of.desc(), RatingRow.id.desc())).label("rank")
+    inner = select(RatingRow.id, rank).where(RatingRow.wharf_id.in_(wharf_ids))
+    if published_only:
+        inner = inner.where(RatingRow.status.in_(("published", "final")))
+    ranked = inner.subquery()
+    rows = session.execute(select(RatingRow).where(RatingRow.id.in_(select(ranked.c.id).where(ranked.c.rank == 1)))
+                           ).scalars()
+    return {r.wharf_id: r for r in rows}
+
+
 def rating_history(session: Session, wharf_id: int) -> list[RatingRow]:
     return list(session.execute(select(RatingRow).where(RatingRow.wharf_id == wharf_id)
                                 .order_by(RatingRow.as_of, RatingRow.id)).scalars())
@@ -82,9 +209,42 @@ class RecheckReport:
     problems: list[str]
 
 
-def recheck_ratings(session: Session, book: RuleBook, batch: int = 500) -> RecheckReport:
-    """Re-rate every stored rating from its stored inputs with the rule set of its stored hash; list differences."""
+def _stored_calibrator(root: Path | None, stored: dict[str, Any], ruleset: Any,
+                       cache: dict[tuple, tuple[ScoreCalibrator | None, str | None]]
+                       ) -> tuple[ScoreCalibrator | None, str | None]:
+    """The calibrator a stored rating was made with, loaded by id (and the artefact sha256 recorded with the rating,
+    when there is one), or None and why not. No review-date check: the rating is checked as it was made."""
+    ident = str(stored.get("id") or "")
+    sha = stored.get("artefact_sha256")
+    key = (ident, sha, ruleset.sha256)
+    if key in cache:
+        return cache[key]
+    if root is None:
+        out: tuple[ScoreCalibrator | None, str | None] = (None, "no calibrators folder is configured")
+    elif not ID_PATTERN.match(ident):
+        out = (None, f"{ident!r} is not a calibrator id")
+    else:
+        folder = root / ident
+        try:
+            loaded = load_artefact(folder, sha or sha256_file(folder / MANIFEST), ruleset)
+            out = (loaded.calibrator, None)
+        except FileNotFoundError:
+            out = (None, f"its artefact {folder / MANIFEST} is missing")
+        except ArtefactError as exc:
+            out = (None, f"its artefact cannot be loaded ({exc.reason}): {exc}")
+        except Exception as exc:  # noqa: BLE001 — reported, never fatal to the check
+            out = (None, f"its artefact cannot be loaded: {exc!r}")
+    cache[key] = out
+    return out
+
+
+def recheck_ratings(session: Session, book: RuleBook, batch: int = 500,
+                    calibrators: Path | None = None) -> RecheckReport:
+    """Re-rate every stored rating from its stored inputs with the rule set of its stored hash (and the calibrator it
+    was made with, loaded by id from `calibrators`, default calibrators_root()); list differences."""
     by_sha = {rs.sha256: rs for rs in book.rulesets}
+    root = calibrators if calibrators is not None else calibrators_root()
+    cals: dict[tuple, tuple[ScoreCalibrator | None, str | None]] = {}
     problems: list[str] = []
     checked = 0
     last = 0
@@ -101,12 +261,18 @@ def recheck_ratings(session: Session, book: RuleBook, batch: int = 500) -> Reche
                 problems.append(f"rating {row.id}: rule set {row.ruleset_version} sha256 {row.ruleset_sha256[:12]}"
                                 " is not among the loaded rule sets; cannot recompute")
                 continue
+            calibrator = None
             if row.calibrator is not None:
-                problems.append(f"rating {row.id}: made with calibrator {row.calibrator.get('id')}, which this"
-                                " check cannot load; not recomputed")
-                continue
-            again = rate(parse_facts(row.inputs, ruleset), ruleset)
+                calibrator, why = _stored_calibrator(root, row.calibrator, ruleset, cals)
+                if calibrator is None:
+                    problems.append(f"rating {row.id}: made with calibrator {row.calibrator.get('id')}, but {why};"
+                                    " not recomputed")
+                    continue
+            again = rate(parse_facts(row.inputs, ruleset), ruleset, calibrator=calibrator)
             diffs = []
+            if row.calibrator is not None and again.calibrator is not None and \
+                    again.calibrator.points != row.calibrator.get("adjustment"):
+                diffs.append(f"calibrator adjustment {row.calibrator.get('adjustment')} != {again.calibrator.points}")
             if again.score != row.score:
                 diffs.append(f"score {row.score} != {again.score}")
             if again.grade != row.grade:

@@ -13,7 +13,7 @@ from ..domain.calendar import months_before
 from ..domain.model import GRADE_CODES, Measures
 from ..models import Company, Objection, RatingRow, Wharf
 from .published import PUBLIC_STATUSES
-from .ratings import latest_rating, rating_result
+from .ratings import latest_ratings, rating_result
 
 WARNINGS = ("never_rated", "provisional_newer", "under_objection", "stale", "unrated_wharves")
 
@@ -49,9 +49,11 @@ class Standing:
 
 def company_standing(session: Session, book: RuleBook, company: Company, today: dt.date) -> Standing:
     ruleset = book.for_date(today)
-    rows = []
-    for w in session.execute(select(Wharf).where(Wharf.company_id == company.id).order_by(Wharf.code)).scalars():
-        rows.append((w, latest_rating(session, w.id, published_only=True), latest_rating(session, w.id)))
+    wharves = list(session.execute(select(Wharf).where(Wharf.company_id == company.id).order_by(Wharf.code))
+                   .scalars())
+    ids = [w.id for w in wharves]
+    published_by, latest_by = latest_ratings(session, ids, published_only=True), latest_ratings(session, ids)
+    rows = [(w, published_by.get(w.id), latest_by.get(w.id)) for w in wharves]
     published = [p for _, p, _ in rows if p is not None]
     basis = max(published, key=lambda r: (GRADE_CODES.index(r.grade), r.as_of, r.id), default=None)
     standing = Standing(company, ruleset, basis.grade if basis else None, basis, rows, book=book)

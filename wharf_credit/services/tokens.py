@@ -6,7 +6,7 @@ import secrets
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..models import ApiToken, User, utcnow
 from . import NotFound, ServiceError, audit
@@ -39,7 +39,8 @@ def user_for_token(session: Session, plain: str) -> User | None:
     """The active user behind a valid, unrevoked token (None otherwise); records its last use."""
     if not plain.startswith(PREFIX):
         return None
-    row = session.execute(select(ApiToken).where(ApiToken.token_hash == digest(plain))).scalar()
+    row = session.execute(select(ApiToken).options(joinedload(ApiToken.user))
+                          .where(ApiToken.token_hash == digest(plain))).scalar()
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
     now = utcnow()
