@@ -193,3 +193,16 @@ def test_the_api_documentation_page_lists_every_operation_without_a_token(client
     assert page.status_code == 200 and page.content_type.startswith("text/html")
     for op in ("POST /api/v1/ratings/preview", "GET /api/v1/companies/{uscc}/grade", "GET /api/v1/wharves"):
         assert op in text
+
+
+def test_a_cached_grade_answer_changes_as_soon_as_anything_is_written(session, book, as_role):
+    from wharf_credit.services.publication import publish
+    company, wharf, first = published_wharf(session, book)
+    officer = as_role("permit_officer")
+    url = f"/api/v1/companies/{company.uscc}/grade"
+    assert officer.get(url).get_json()["rating_id"] == first.id
+    assert officer.get(url).get_json()["rating_id"] == first.id  # served from the cache
+    newer = make_rating(session, wharf, as_of=T, levels={"G-MGT-01": 0}, book=book, assess=True)
+    publish(session, book, [newer.id], "tests", T)  # an audited write: the cache key moves on
+    body = officer.get(url).get_json()
+    assert body["rating_id"] == newer.id and body["status"] == "published"

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import http
 import re
+from types import SimpleNamespace
 from typing import Any, NoReturn
 
-from flask import Flask, abort, g, request
+from flask import Flask, Response, abort, current_app, g, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 from sqlalchemy import func, select
@@ -20,7 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..domain import DomainError, FactsError, NoRuleSetForDate, parse_facts, rate
 from ..extensions import csrf, db
-from ..models import STAFF_ROLES, Company, RatingRow, User, Wharf
+from ..models import STAFF_ROLES, AuditEntry, Company, RatingRow, User, Wharf
 from ..rules import rule_store
 from ..services import NotFound, ServiceError
 from ..services.assessments import record_event, submit_assessment
@@ -28,7 +29,7 @@ from ..services.published import PUBLIC_STATUSES, latest_published_ids
 from ..services.publication import open_objection
 from ..services.ratings import latest_rating, rating_result
 from ..services.standing import company_standing
-from ..services.tokens import user_for_token
+from ..services.tokens import digest, user_for_token
 from . import schemas as s
 
 
@@ -114,10 +115,49 @@ def authenticate() -> None:
         return
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    user = user_for_token(db.session, token.strip()) if scheme.lower() == "bearer" and token else None
+    if scheme.lower() != "bearer" or not token:
+        abort(401, description="a valid bearer token is required (Authorization: Bearer <token>)")
+    token = token.strip()
+    if request.method == "GET":  # reads may use a snapshot of the token's user, valid until the next write
+        key = ("token", digest(token), data_version())
+        snapshot = _cache.get(key)
+        if snapshot is None:
+            user = user_for_token(db.session, token)
+            snapshot = None if user is None else SimpleNamespace(
+                id=user.id, username=user.username, role=user.role, company_id=user.company_id)
+            _remember(key, snapshot or False)
+        if not snapshot:
+            abort(401, description="a valid bearer token is required (Authorization: Bearer <token>)")
+        g.api_user = snapshot
+        return
+    user = user_for_token(db.session, token)
     if user is None:
         abort(401, description="a valid bearer token is required (Authorization: Bearer <token>)")
     g.api_user = user
+
+
+# Read caches keyed on the head of the audit chain: every write appends an audit entry, so one cheap query tells
+# every worker whether anything changed (a write, a revoked token, a published rating, a repaired event).
+_cache: dict[tuple, Any] = {}
+_CACHE_MAX = 2000
+
+
+def data_version() -> tuple[Any, ...]:
+    """(id and hash of the newest audit entry, the rule book in use, today): any write, a rule reload or a new day
+    gives a new version. The hash makes it unique across databases (a restored backup, tests)."""
+    env = request.environ  # per request (g can outlive a request when an app context is already pushed)
+    if "wharf_credit.data_version" not in env:
+        head = db.session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+                                  ).first()
+        env["wharf_credit.data_version"] = (tuple(head) if head else (0, ""), id(rule_store().book),
+                                            dt.date.today().isoformat())
+    return env["wharf_credit.data_version"]
+
+
+def _remember(key: tuple, value: Any) -> None:
+    if len(_cache) >= _CACHE_MAX:
+        _cache.clear()
+    _cache[key] = value
 
 
 @blp.before_request
@@ -280,14 +320,18 @@ def wharf_ratings(query: dict[str, Any], wharf_id: int, pagination_parameters: A
 def company_grade(query: dict[str, Any], uscc: str):
     """For permit systems: the company grade (its worst published wharf), the measures that apply, vetoes in force,
     and warnings (never_rated, provisional_newer, under_objection, stale, unrated_wharves)."""
-    company = db.session.execute(select(Company).where(Company.uscc == uscc.upper())).scalar()
     user = caller()
+    lang = query["lang"]
+    key = ("grade", uscc.upper(), lang, user.company_id if user.role == "company" else None, data_version())
+    cached = _cache.get(key)
+    if cached is not None:
+        return Response(cached, mimetype="application/json")  # already dumped through the schema
+    company = db.session.execute(select(Company).where(Company.uscc == uscc.upper())).scalar()
     if company is None or (user.role == "company" and company.id != user.company_id):
         abort(404, description="company not found")
     standing = company_standing(db.session, rule_store().book, company, dt.date.today())
-    lang = query["lang"]
     basis = standing.basis
-    return {
+    answer = {
         "uscc": company.uscc, "name": company.name, "grade": standing.grade,
         "status": basis.status if basis else None, "as_of": basis.as_of if basis else None,
         "rating_id": basis.id if basis else None, "warnings": standing.warnings,
@@ -296,6 +340,9 @@ def company_grade(query: dict[str, Any], uscc: str):
         "wharves": [{"id": w.id, "code": w.code, "grade": p.grade if p else None} for w, p, _ in standing.wharves],
         "ruleset": standing.ruleset.identity(),
     }
+    body = current_app.json.dumps(s.CompanyGradeSchema().dump(answer)).encode()
+    _remember(key, body)
+    return Response(body, mimetype="application/json")
 
 
 @blp.route("/wharves/<int:wharf_id>/assessments", methods=["POST"])
