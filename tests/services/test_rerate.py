@@ -150,3 +150,14 @@ def test_the_cli_rates_all_and_refuses_a_rule_set_out_of_its_window(session, db,
     assert bad.exit_code == 1 and "not in force" in bad.stderr
     assert runner.invoke(args=["rate", "--all", "--ruleset", "1999.9"]).exit_code == 1
     assert runner.invoke(args=["rate", "--all", "--as-of", "yesterday"]).exit_code == 1
+
+
+def test_an_indicator_the_rule_set_no_longer_rates_does_not_stop_the_batch(session, db, ruleset):
+    random_registry(session, ruleset, 6)
+    value = session.query(AssessmentValue).first()
+    session.add(AssessmentValue(assessment_id=value.assessment_id, indicator_id="G-RETIRED-01", value=3))
+    session.commit()
+    report = rerate_all(db.engine, ruleset, T, "tests")
+    assert report.wharves == 6
+    rows = session.execute(select(RatingRow).where(RatingRow.batch_id == report.batch_id)).scalars().all()
+    assert len(rows) == 6 and not any("G-RETIRED-01" in r.inputs["indicators"] for r in rows)

@@ -239,6 +239,10 @@ class RuleSet:
         return {t: tuple(i for i in self.indicators if t in i.applies_to) for t in WHARF_TYPES}
 
     @cached_property
+    def indicator_ids_by_type(self) -> dict[str, frozenset[str]]:
+        return {t: frozenset(i.id for i in inds) for t, inds in self.by_type.items()}
+
+    @cached_property
     def scoring_plan(self) -> dict[str, tuple[tuple[Indicator, int, bool], ...]]:
         """Per wharf type: (indicator, weight in hundredths, mandatory?) — the rule set compiled for one rating."""
         return {t: tuple((i, i.weights_h[t], t in i.mandatory_for) for i in inds) for t, inds in self.by_type.items()}

@@ -92,7 +92,18 @@ def read_chunks(conn: Connection, as_of: dt.date, chunk: int = CHUNK) -> Iterato
         yield Chunk([r.id for r in wharves], [current.get(r.id) for r in wharves], facts)
 
 
+def applicable(facts: dict[str, Any], ruleset: RuleSet) -> dict[str, Any]:
+    """The facts with only the indicator values `ruleset` rates for the wharf's type: an assessment filed under an
+    older rule set may hold indicators a newer one dropped, and those must not stop a re-rating."""
+    known = ruleset.indicator_ids_by_type.get(facts["wharf"]["type"], frozenset())
+    values = facts["indicators"]
+    if all(k in known for k in values):
+        return facts
+    return {**facts, "indicators": {k: v for k, v in values.items() if k in known}}
+
+
 def rate_chunk(chunk: Chunk, ruleset: RuleSet, as_of: dt.date) -> BatchResult:
+    chunk.facts[:] = [applicable(f, ruleset) for f in chunk.facts]  # what is rated is what is stored as inputs
     items = [parse_facts(f, ruleset) for f in chunk.facts]
     return rate_batch(BatchInput.from_facts(items, ruleset), ruleset, as_of)
 
