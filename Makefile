@@ -9,7 +9,7 @@ PORT   ?= 5000
 STAMP  := $(VENV)/.installed
 DB_TESTS := tests/services tests/web tests/cli tests/api
 
-.PHONY: run test e2e install lint bench rules-check translations clean
+.PHONY: run test e2e install lint bench bench-growth rules-check translations clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,8 +47,16 @@ lint: install
 rules-check: install
 	$(FLASK) rules check --coverage
 
+# Benchmarks print ratios against a baseline run beside them; results go to docs/performance.md.
 bench: install
 	$(PY) bench/rate_one.py
+	$(PY) bench/api_load.py
+	$(PY) bench/calibrator.py
+	$(PY) bench/rerate.py --wharves 100000
+
+# Slow (seeds up to 300,000 wharves): how rate --all grows.
+bench-growth: install
+	$(PY) bench/growth.py
 
 translations: install
 	$(PY) scripts/i18n.py sync
