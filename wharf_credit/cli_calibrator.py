@@ -1,6 +1,6 @@
 """`flask calibrator train | evaluate | activate ID | deactivate | drift | list` (issue 6).
 
-Artefacts live in CALIBRATOR_DIR (default <instance>/calibrators); the active one is recorded in active.json there.
+Artefacts live in CALIBRATOR_DIR (default <instance>/calibrators; none under TESTING); the active one is recorded in active.json there.
 Data comes from stored ratings at least 12 months old, labelled by the serious outcomes recorded in the following 12
 months, or, with --simulate N, from the seeded simulator (a dry run that touches no stored data). A user mistake or a
 refusal is one line (or a short table) and exit 1, never a traceback.
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 
 from .calibration import ArtefactError, NotEnoughData, WrongSign, choose_rung, evaluate, load_artefact, passes_gate
@@ -32,7 +32,13 @@ def fail(message: str) -> NoReturn:
 
 
 def calibrator_dir() -> Path:
-    return Path(current_app.config.get("CALIBRATOR_DIR") or Path(current_app.instance_path) / "calibrators")
+    """The folder the ratings and /admin/calibrators use too (services.ratings.calibrators_root)."""
+    from .services.ratings import calibrators_root
+
+    root = calibrators_root()
+    if root is None:
+        fail("no calibrators folder: set CALIBRATOR_DIR (under TESTING there is no default)")
+    return root
 
 
 def parse_day(value: str | None, name: str) -> dt.date | None:

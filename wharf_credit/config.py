@@ -24,6 +24,9 @@ class DefaultConfig:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     # Folder for uploaded assessment photos; default (empty): <instance>/uploads.
     UPLOAD_FOLDER = ""
+    # Folder of learned-calibrator artefacts and active.json (`flask calibrator`, /admin/calibrators, ratings);
+    # default (empty): <instance>/calibrators, except under TESTING, where no calibrator is used unless it is set.
+    CALIBRATOR_DIR = ""
     UPLOAD_MAX_BYTES = 5 * 1024 * 1024
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     LOGIN_RATE_LIMIT = "10 per minute"

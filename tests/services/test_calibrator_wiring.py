@@ -1,0 +1,143 @@
+"""The learned calibrator wired into stored ratings (issue 6): off ⇒ rules-only, on ⇒ a bounded, stored adjustment,
+broken ⇒ rules-only with one audit entry and no error; audit verify recomputes calibrated ratings."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from wharf_credit.calibration import evaluate, save_artefact, simulate, train
+from wharf_credit.calibration.artefact import load_artefact
+from wharf_credit.calibration.dataset import split_fraction
+from wharf_credit.calibration.registry import activation_record, write_active
+from wharf_credit.domain import parse_facts, rate
+from wharf_credit.extensions import db as _db
+from wharf_credit.models import AuditEntry, RatingRow
+from wharf_credit.services import ratings as ratings_service
+from wharf_credit.services.ratings import calibrator_fallback, recheck_ratings, reset_calibrator_state
+
+from ..conftest import make_app
+from ..factories import PASSWORD, login, make_company, make_rating, make_user, make_wharf
+
+LOW = {"G-DUST-01": 2, "G-DUST-02": 1}  # a middling wharf: the calibrator has something to say
+
+
+def install_calibrator(root: Path, ruleset, ident: str = "cal-test", activate: bool = True):
+    """Train a logistic calibrator on simulated wharf-years, save it under root and (by default) activate it."""
+    data = simulate(8000, seed=3)
+    train_part, test_part, _ = split_fraction(data, 0.25)
+    model = train(train_part, rung="logistic", seed=3)
+    metrics = evaluate(test_part.label, model.predict_data(test_part), model.reference.predict(test_part.score),
+                       test_part.grade, n_boot=50, seed=3)
+    saved = save_artefact(model, root, ident, ruleset, metrics=metrics, train_data=train_part,
+                          test_window=test_part.window, data_source="simulated (tests)")
+    if activate:
+        meta = load_artefact(saved.folder, saved.sha256, ruleset).meta
+        write_active(root, activation_record(meta, saved.sha256, "tests"))
+    return saved
+
+
+@pytest.fixture
+def cal_app(tmp_path, database_server):
+    reset_calibrator_state()
+    app = make_app(database_server or f"sqlite:///{tmp_path / 'cal.sqlite'}", UPLOAD_FOLDER=str(tmp_path / "up"),
+                   CALIBRATOR_DIR=str(tmp_path / "calibrators"))
+    with app.app_context():
+        _db.create_all()
+        yield app
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+    reset_calibrator_state()
+
+
+@pytest.fixture
+def root(cal_app) -> Path:
+    return Path(cal_app.config["CALIBRATOR_DIR"])
+
+
+@pytest.fixture
+def book(cal_app):
+    from wharf_credit.rules import rule_store
+
+    return rule_store().book
+
+
+def rules_only(row: RatingRow, book):
+    ruleset = book.for_date(row.as_of)
+    return rate(parse_facts(row.inputs, ruleset), ruleset)
+
+
+def fallbacks() -> int:
+    return _db.session.execute(select(func.count(AuditEntry.id))
+                               .where(AuditEntry.action == "calibrator.fallback")).scalar_one()
+
+
+def test_no_active_calibrator_gives_the_rules_only_rating_bit_for_bit(cal_app, root, book):
+    install_calibrator(root, book.for_date(dt.date.today()), activate=False)  # stored but not active
+    row = make_rating(_db.session, make_wharf(_db.session), levels=LOW)
+    plain = rules_only(row, book)
+    assert row.calibrator is None
+    assert (row.score, row.grade, row.base_grade, dict(row.components)) == \
+        (plain.score, plain.grade, plain.base_grade, dict(plain.components))
+    assert row.result == ratings_service.stored_result(plain)
+    assert fallbacks() == 0 and calibrator_fallback() is None
+
+
+def test_an_active_calibrator_is_stored_with_the_rating_within_its_bound(cal_app, root, book):
+    ruleset = book.for_date(dt.date.today())
+    saved = install_calibrator(root, ruleset)
+    row = make_rating(_db.session, make_wharf(_db.session), levels=LOW)
+    cal = row.calibrator
+    assert cal is not None and cal["id"] == "cal-test" and cal["artefact_sha256"] == saved.sha256
+    assert 0 < cal["probability"] < 1 and 0 < cal["reference_probability"] < 1
+    assert abs(cal["adjustment"]) <= ruleset.policy.calibrator_max_points
+    plain = rules_only(row, book)
+    assert row.score == pytest.approx(plain.score + cal["adjustment"], abs=0.011)
+    assert fallbacks() == 0
+
+
+def test_a_vetoed_wharf_stays_d_with_a_calibrator(cal_app, root, book):
+    install_calibrator(root, book.for_date(dt.date.today()))
+    company = make_company(_db.session, serious_dishonesty_list=True)
+    row = make_rating(_db.session, make_wharf(_db.session, company))  # every indicator at level 5
+    assert row.calibrator is not None
+    assert row.grade == "D"
+
+
+def test_a_tampered_artefact_means_rules_only_one_audit_entry_and_no_500(cal_app, root, book):
+    saved = install_calibrator(root, book.for_date(dt.date.today()))
+    meta = json.loads(saved.manifest.read_text(encoding="utf-8"))
+    meta["intercept"] = meta["intercept"] - 2  # looks plausible, but the activation recorded another sha256
+    saved.manifest.write_text(json.dumps(meta), encoding="utf-8")
+    rows = [make_rating(_db.session, make_wharf(_db.session), levels=LOW) for _ in range(3)]
+    for row in rows:
+        plain = rules_only(row, book)
+        assert row.calibrator is None and (row.score, row.grade) == (plain.score, plain.grade)
+    assert fallbacks() == 1
+    entry = _db.session.execute(select(AuditEntry).where(AuditEntry.action == "calibrator.fallback")).scalar_one()
+    assert entry.object_id == "cal-test" and "hash" in entry.after["why"]
+    state = calibrator_fallback()
+    assert state and state["id"] == "cal-test"
+    admin = make_user(_db.session, "admin")
+    client = cal_app.test_client()
+    login(client, admin, PASSWORD)
+    response = client.get(f"/ratings/{rows[0].id}")
+    assert response.status_code == 200
+
+
+def test_audit_verify_recomputes_a_calibrated_rating(cal_app, root, book):
+    saved = install_calibrator(root, book.for_date(dt.date.today()))
+    row = make_rating(_db.session, make_wharf(_db.session), levels=LOW)
+    assert row.calibrator is not None
+    assert recheck_ratings(_db.session, book).problems == []
+    _db.session.execute(RatingRow.__table__.update().values(score=row.score + 1))
+    _db.session.commit()
+    problems = recheck_ratings(_db.session, book).problems
+    assert len(problems) == 1 and "score" in problems[0]
+    saved.manifest.unlink()  # the artefact is gone: said so, not recomputed
+    problems = recheck_ratings(_db.session, book).problems
+    assert len(problems) == 1 and "missing" in problems[0] and "not recomputed" in problems[0]
