@@ -139,6 +139,13 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "admin.activate": {"POST A": (LOGIN, 403, 403, 403, 403, 404), "POST B": (LOGIN, 403, 403, 403, 403, 404)},
     "admin.rerate": {"POST": (LOGIN, 403, 403, 403, 403, 400)},  # empty form (no as-of date): refused, no job
     "admin.job": {"GET A": (LOGIN, 403, 403, 403, 403, 404), "GET B": (LOGIN, 403, 403, 403, 403, 404)},
+    # admin: learned calibrators. `world` names no calibrator (id "no-such-calibrator"): activation is refused with
+    # a flashed reason (303 back to the page); deactivating with none active says so (303).
+    # tests/web/test_admin_calibrators.py covers the real page and actions.
+    "admin.calibrators": {"GET": ADMIN_ONLY},
+    "admin.calibrator_activate": {"POST A": (LOGIN, 403, 403, 403, 403, 303),
+                                  "POST B": (LOGIN, 403, 403, 403, 403, 303)},
+    "admin.calibrator_deactivate": {"POST": (LOGIN, 403, 403, 403, 403, 303)},
 }
 
 
@@ -193,6 +200,7 @@ def world(app):
 
         for side, period in (("A", "2026Q1"), ("B", "2026Q2")):  # inspection draws (not owned by a company)
             ids[side]["candidate"], ids[side]["job_id"] = "no-such-candidate", "no-such-job"  # admin: 404
+            ids[side]["ident"] = "no-such-calibrator"  # admin: refused, 303
             ids[side]["draw_id"] = run_draw(session, rule_store().book, period, f"matrix-{side}", "tests").id
     return ids, users
 

@@ -32,6 +32,15 @@ def lang_url(lang: str) -> str:
     return f"{quote(request.script_root + request.path)}?{urlencode([*args, ('lang', lang)])}"
 
 
+def _calibrator_fallback() -> dict | None:
+    """For the admin banner: this process's latest fallback of the active calibrator to rules-only (in memory)."""
+    if not (current_user.is_authenticated and current_user.role == "admin"):
+        return None
+    from ..services.ratings import calibrator_fallback
+
+    return calibrator_fallback()
+
+
 def register(app: Flask) -> None:
     from . import admin, auth, dashboard, errors, inspect, portal, public, ratings
     from .labels import label_functions
@@ -62,7 +71,8 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def template_globals():
-        return {"current_user": current_user, "ui_lang": select_locale()}
+        return {"current_user": current_user, "ui_lang": select_locale(),
+                "calibrator_fallback": _calibrator_fallback}
 
     app.jinja_env.globals.update(format_date=format_date, format_decimal=format_decimal, lang_url=lang_url,
                                  **label_functions())

@@ -322,3 +322,123 @@ def job(job_id: str):
     if state["status"] == "running":
         response.headers["Refresh"] = "2"  # besides the <meta> in the page: base.html has no head block
     return response
+
+
+# --- learned calibrators (issue 6) ----------------------------------------------------------------------------------
+
+def _reliability_chart(metrics: dict[str, Any] | None) -> Any:
+    """Reliability diagram (server-side SVG): observed outcome rate against the predicted one, per quantile bin, for
+    the calibrator and the rules-only reference, beside the diagonal of perfect calibration."""
+    from . import charts
+
+    bins = (metrics or {}).get("reliability") or []
+    ref = (metrics or {}).get("reliability_rules_only") or []
+    top = max([b["predicted"] for b in bins + ref] + [b["observed"] for b in bins + ref] + [0.01])
+    top = min(100.0, float(int(top * 100 / 5) + 1) * 5)  # percent, rounded up to 5
+
+    def points(rows: list[dict[str, float]]) -> list[tuple[float, float, str]]:
+        return [(round(b["predicted"] * 100, 2), round(b["observed"] * 100, 2),
+                 _("predicted %(p)s%%, observed %(o)s%% (%(n)s ratings)", p=f"{b['predicted'] * 100:.1f}",
+                   o=f"{b['observed'] * 100:.1f}", n=b["n"])) for b in rows]
+
+    series = []
+    if bins:
+        series = [charts.Series(_("Perfect calibration"), [(0.0, 0.0), (top, top)], colour=charts.LINE,
+                                css_class="diagonal"),
+                  charts.Series(_("Rules-only"), points(ref), colour=charts.MUTED, css_class="rules-only"),
+                  charts.Series(_("Calibrator"), points(bins), colour=charts.ACCENT, css_class="calibrator")]
+    return charts.line_chart(series, _("Reliability: observed vs predicted 12-month risk (%)"), y_min=0, y_max=top,
+                             x_format=lambda x: f"{x:g}%", y_format=lambda y: f"{y:g}%",
+                             empty=_("No held-out metrics"), css_class="line-chart reliability")
+
+
+@bp.get("/calibrators")
+@role_required("admin")
+def calibrators():
+    from ..calibration import passes_gate
+    from ..calibration.registry import list_artefacts, read_active
+    from ..services.ratings import active_for, calibrator_fallback, calibrators_root
+
+    root = calibrators_root()
+    active = read_active(root) if root else None
+    today = dt.date.today()
+    try:
+        ruleset = rule_store().book.for_date(today)
+    except DomainError:
+        ruleset = None
+    why = None
+    if root is not None and ruleset is not None and active:
+        why = active_for(root, ruleset, today)[1]
+    items = []
+    for item in list_artefacts(root) if root else []:
+        card = item.get("card") or {}
+        metrics = card.get("metrics")
+        items.append({**item, "active": bool(active) and item["id"] == active.get("id"),
+                      "gate": passes_gate(metrics or {}), "metrics": metrics, "chart": _reliability_chart(metrics),
+                      "simulated": "simulated" in str(card.get("data_source") or "")})
+    return render_template("admin/calibrators.html", root=root, active=active, items=items, why=why,
+                           fallback=calibrator_fallback(), ruleset=ruleset)
+
+
+def _back_to_calibrators() -> tuple[Response, int]:
+    return redirect(url_for("admin.calibrators")), 303
+
+
+@bp.post("/calibrators/<ident>/activate")
+@role_required("admin")
+def calibrator_activate(ident: str):
+    """Activate a calibrator exactly as `flask calibrator activate` does: only if it loads cleanly for the rule set in
+    force today and passes the gate."""
+    from ..calibration import ArtefactError, load_artefact, passes_gate
+    from ..calibration import registry
+    from ..calibration.artefact import ID_PATTERN
+    from ..services.ratings import calibrators_root, reset_calibrator_state
+
+    root = calibrators_root()
+    if root is None:
+        flash(_("Not activated: no calibrators folder is configured (CALIBRATOR_DIR)."), "error")
+        return _back_to_calibrators()
+    folder = root / ident
+    if not ID_PATTERN.match(ident) or not folder.is_dir():
+        flash(_("Not activated: there is no calibrator %(id)s.", id=ident), "error")
+        return _back_to_calibrators()
+    today = dt.date.today()
+    try:
+        ruleset = rule_store().book.for_date(today)
+        sha = registry.sha256_file(folder / registry.MANIFEST)
+        loaded = load_artefact(folder, sha, ruleset, today=today)
+    except (ArtefactError, DomainError, OSError) as exc:
+        flash(_("Not activated: calibrator %(id)s does not load: %(error)s", id=ident, error=str(exc)), "error")
+        return _back_to_calibrators()
+    card = next((i["card"] for i in registry.list_artefacts(root) if i["id"] == ident), None) or {}
+    if not passes_gate(card.get("metrics") or {}):
+        flash(_("Not activated: the 10th bootstrap percentile of the skill gain of %(id)s over rules-only is below 0 "
+                "(or it has no held-out metrics).", id=ident), "error")
+        return _back_to_calibrators()
+    before = registry.read_active(root)
+    record = registry.activation_record(loaded.meta, sha, current_user.username)
+    registry.write_active(root, record)
+    reset_calibrator_state()
+    audit.record(db.session, current_user.username, "calibrator.activate", "calibrator", ident, before, record)
+    db.session.commit()
+    flash(_("Calibrator %(id)s is active: ratings from now on carry its bounded adjustment.", id=ident), "info")
+    return _back_to_calibrators()
+
+
+@bp.post("/calibrators/deactivate")
+@role_required("admin")
+def calibrator_deactivate():
+    from ..calibration import registry
+    from ..services.ratings import calibrators_root, reset_calibrator_state
+
+    root = calibrators_root()
+    before = registry.clear_active(root) if root else None
+    reset_calibrator_state()
+    if before is None:
+        flash(_("No calibrator was active."), "info")
+        return _back_to_calibrators()
+    audit.record(db.session, current_user.username, "calibrator.deactivate", "calibrator", before.get("id") or "?",
+                 before, None)
+    db.session.commit()
+    flash(_("Calibrator %(id)s deactivated: ratings are rules-only.", id=before.get("id")), "info")
+    return _back_to_calibrators()

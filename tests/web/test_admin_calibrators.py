@@ -1,0 +1,113 @@
+"""/admin/calibrators: the model card, metrics and reliability diagram; activation only through the gate; the admin
+banner after a fallback to rules-only."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from wharf_credit.calibration import simulate, train
+from wharf_credit.calibration.artefact import save_artefact
+from wharf_credit.calibration.registry import read_active
+from wharf_credit.extensions import db as _db
+from wharf_credit.models import AuditEntry
+from wharf_credit.services.ratings import reset_calibrator_state
+
+from ..conftest import make_app
+from ..factories import PASSWORD, login, make_rating, make_user, make_wharf
+from ..services.test_calibrator_wiring import install_calibrator
+
+
+@pytest.fixture
+def cal_app(tmp_path, database_server):
+    reset_calibrator_state()
+    app = make_app(database_server or f"sqlite:///{tmp_path / 'cal.sqlite'}", UPLOAD_FOLDER=str(tmp_path / "up"),
+                   CALIBRATOR_DIR=str(tmp_path / "calibrators"))
+    with app.app_context():
+        _db.create_all()
+    yield app  # no app context held across requests: flask_login keeps the signed-in user in `g`
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+    reset_calibrator_state()
+
+
+@pytest.fixture
+def root(cal_app) -> Path:
+    return Path(cal_app.config["CALIBRATOR_DIR"])
+
+
+@pytest.fixture
+def ruleset(cal_app):
+    from wharf_credit.rules import rule_store
+
+    with cal_app.app_context():
+        return rule_store().book.for_date(dt.date.today())
+
+
+def client_as(app, role: str):
+    client = app.test_client()
+    with app.app_context():
+        user = SimpleNamespace(username=make_user(_db.session, role).username)
+    assert login(client, user, PASSWORD).status_code == 302
+    return client
+
+
+def actions(app) -> list[str]:
+    with app.app_context():
+        return list(_db.session.execute(select(AuditEntry.action).where(AuditEntry.action.like("calibrator.%"))
+                                        .order_by(AuditEntry.id)).scalars())
+
+
+def test_the_page_shows_the_model_card_metrics_and_a_reliability_diagram(cal_app, root, ruleset):
+    install_calibrator(root, ruleset, activate=False)
+    page = client_as(cal_app, "admin").get("/admin/calibrators?lang=en").get_data(as_text=True)
+    assert "cal-test" in page and "Intended use" in page and "simulated (tests)" in page
+    assert "Training data: simulated wharf-years" in page
+    assert "<svg" in page and "Reliability" in page and "Perfect calibration" in page
+    assert "Skill vs rules-only" in page and "Gate" in page
+    assert "None: ratings are rules-only." in page and 'data-confirm="Activate calibrator cal-test?' in page
+
+
+def test_activation_is_refused_without_passing_metrics_and_allowed_with_them(cal_app, root, ruleset):
+    data = simulate(2000, seed=5)
+    save_artefact(train(data, rung="logistic"), root, "cal-unscored", ruleset)  # no held-out metrics
+    install_calibrator(root, ruleset, activate=False)
+    client = client_as(cal_app, "admin")
+    response = client.post("/admin/calibrators/cal-unscored/activate?lang=en", follow_redirects=True)
+    assert "Not activated" in response.get_data(as_text=True) and read_active(root) is None
+    response = client.post("/admin/calibrators/../activate", follow_redirects=False)
+    assert response.status_code in (303, 404) and read_active(root) is None
+    response = client.post("/admin/calibrators/cal-test/activate?lang=en", follow_redirects=True)
+    assert "Calibrator cal-test is active" in response.get_data(as_text=True)
+    assert read_active(root)["id"] == "cal-test" and read_active(root)["activated_by"]
+    page = client.get("/admin/calibrators?lang=en").get_data(as_text=True)
+    assert "Deactivate" in page
+    response = client.post("/admin/calibrators/deactivate?lang=en", follow_redirects=True)
+    assert "deactivated" in response.get_data(as_text=True) and read_active(root) is None
+    assert actions(cal_app) == ["calibrator.activate", "calibrator.deactivate"]
+
+
+def test_an_admin_banner_follows_a_fallback_and_goes_after_deactivation(cal_app, root, ruleset):
+    saved = install_calibrator(root, ruleset)
+    meta = json.loads(saved.manifest.read_text(encoding="utf-8"))
+    meta["bound"] = 30.0  # tampered after activation
+    saved.manifest.write_text(json.dumps(meta), encoding="utf-8")
+    admin = client_as(cal_app, "admin")
+    assert "calibrator-fallback" not in admin.get("/admin/calibrators").get_data(as_text=True)
+    with cal_app.app_context():
+        row = make_rating(_db.session, make_wharf(_db.session))
+        assert row.calibrator is None
+        rating_id = row.id
+    page = admin.get(f"/ratings/{rating_id}?lang=en").get_data(as_text=True)
+    assert "calibrator-fallback" in page and "The active calibrator cal-test is not being used" in page
+    inspector = client_as(cal_app, "inspector")
+    assert "calibrator-fallback" not in inspector.get(f"/ratings/{rating_id}").get_data(as_text=True)
+    admin.post("/admin/calibrators/deactivate")
+    assert "calibrator-fallback" not in admin.get("/admin/calibrators").get_data(as_text=True)
+    assert actions(cal_app) == ["calibrator.fallback", "calibrator.deactivate"]
