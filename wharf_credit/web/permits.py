@@ -6,8 +6,6 @@ officers and administrators check applications and decide penalties."""
 from __future__ import annotations
 
 import datetime as dt
-import math
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -22,6 +20,7 @@ from ..domain.model import GRADE_CODES
 from ..extensions import db
 from ..models import PENALTY_MEASURES_FINAL, PERMIT_DECISIONS, STAFF_ROLES, Company, PenaltyCase, PermitDecision, Wharf
 from ..rules import rule_store
+from ..services.dashboard import Page
 from ..services import NotFound, ServiceError
 from ..services.penalties import penalty_cases, penalty_suggestion, record_penalty_case
 from ..services.permits import permit_check, permit_decisions, record_permit_decision
@@ -121,38 +120,10 @@ def percent(rate: float) -> str:
 
 # --- company look-up ----------------------------------------------------------------------------------------------
 
-@dataclass
-class ListPage:
-    """A page of an in-memory list, with the attributes macros/pagination.html reads."""
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page)) if self.total else 0
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-def list_page(rows: list, per_page: int = 20) -> ListPage:
+def list_page(rows: list, per_page: int = 20) -> Page:
+    """A page of an in-memory list (the dashboard's Page: what macros/pagination.html reads)."""
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    return ListPage(rows[(page - 1) * per_page:page * per_page], page, per_page, len(rows))
+    return Page(rows[(page - 1) * per_page:page * per_page], page, per_page, len(rows))
 
 
 @bp.get("/permits/")
