@@ -22,6 +22,7 @@ from .calibration import registry
 from .calibration.dataset import Dataset, label_ratings, split_fraction
 from .calibration.drift import drift_report
 from .calibration.ladder import DEFAULT_COMPONENTS
+from .domain.model import OutcomeLabel
 
 calibrator_cli = AppGroup("calibrator", help="The optional learned calibrator: train, evaluate, activate, drift.")
 
@@ -60,8 +61,9 @@ def ruleset_today(today: dt.date):
         fail(f"no rule set in force on {today}: {exc}")
 
 
-def stored_data(since: dt.date | None, until: dt.date | None, today: dt.date) -> Dataset:
-    """Labelled rows from stored ratings (the latest rating per wharf and day) and recorded safety events."""
+def stored_data(since: dt.date | None, until: dt.date | None, today: dt.date, label: OutcomeLabel) -> Dataset:
+    """Labelled rows from stored ratings (the latest rating per wharf and day) and recorded safety events, labelled
+    by the rule set's definition of a serious adverse outcome (policy.calibrator.label)."""
     from sqlalchemy import select
 
     from .extensions import db
@@ -82,17 +84,17 @@ def stored_data(since: dt.date | None, until: dt.date | None, today: dt.date) ->
             select(SafetyEventRow.wharf_id, SafetyEventRow.date, SafetyEventRow.kind, SafetyEventRow.data,
                    SafetyEventRow.status)):
         events.setdefault(wharf_id, []).append((day, {**(data or {}), "kind": kind, "status": status}))
-    return Dataset.from_rows(label_ratings(latest.values(), events, today))
+    return Dataset.from_rows(label_ratings(latest.values(), events, today, label))
 
 
 def load_data(simulated: int | None, seed: int, since: dt.date | None, until: dt.date | None,
-              today: dt.date) -> tuple[Dataset, str]:
+              today: dt.date, label: OutcomeLabel) -> tuple[Dataset, str]:
     if simulated is not None:
         if simulated <= 0:
             fail("--simulate takes a positive number of rows")
         data = simulate(simulated, seed=seed).between(since, until)
         return data, f"simulated ({simulated} wharf-years, seed {seed})"
-    return stored_data(since, until, today), "stored ratings"
+    return stored_data(since, until, today, label), f"stored ratings (label horizon {label.horizon_days} days)"
 
 
 def describe(data: Dataset, source: str) -> None:
@@ -156,7 +158,9 @@ def with_data_options(f):
 def train_cmd(since, until, simulated, seed, components, test_fraction, ident, owner, boot) -> None:
     """Train a calibrator on labelled history (time split), evaluate it, save the artefact and its model card."""
     today = dt.date.today()
-    data, source = load_data(simulated, seed, parse_day(since, "--since"), parse_day(until, "--until"), today)
+    ruleset = ruleset_today(today)
+    data, source = load_data(simulated, seed, parse_day(since, "--since"), parse_day(until, "--until"), today,
+                             ruleset.policy.calibrator_label)
     describe(data, source)
     if not 0.05 <= test_fraction <= 0.5:
         fail("--test-fraction must be between 0.05 and 0.5")
@@ -182,7 +186,6 @@ def train_cmd(since, until, simulated, seed, components, test_fraction, ident, o
     metrics = evaluate(test_part.label, model.predict_data(test_part), model.reference.predict(test_part.score),
                        test_part.grade, n_boot=boot, seed=seed)
     print_metrics(metrics)
-    ruleset = ruleset_today(today)
     ident = ident or "cal-" + dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     try:
         saved = save_artefact(model, calibrator_dir(), ident, ruleset, metrics=metrics, owner=owner,
@@ -200,7 +203,9 @@ def train_cmd(since, until, simulated, seed, components, test_fraction, ident, o
 def evaluate_cmd(ident, since, until, simulated, seed, boot) -> None:
     """Observed outcome rates per grade and what the ladder would do; with ID, that artefact's metrics on the data."""
     today = dt.date.today()
-    data, source = load_data(simulated, seed, parse_day(since, "--since"), parse_day(until, "--until"), today)
+    ruleset = ruleset_today(today)
+    data, source = load_data(simulated, seed, parse_day(since, "--since"), parse_day(until, "--until"), today,
+                             ruleset.policy.calibrator_label)
     describe(data, source)
     print_rates(data)
     if ident is None:
@@ -210,7 +215,7 @@ def evaluate_cmd(ident, since, until, simulated, seed, boot) -> None:
     folder = calibrator_dir() / ident
     try:
         sha = registry.sha256_file(folder / registry.MANIFEST)
-        loaded = load_artefact(folder, sha, ruleset_today(today))
+        loaded = load_artefact(folder, sha, ruleset)
     except (ArtefactError, OSError) as exc:
         fail(f"calibrator {ident}: {exc}")
     if data.positives == 0 or data.positives == len(data):

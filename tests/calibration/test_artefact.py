@@ -52,6 +52,7 @@ def adjustments(cal: ScoreCalibrator):
 def test_a_logistic_artefact_is_plain_json_and_loads_to_the_same_adjustments(logistic_artefact, logistic_calibrator):
     meta = read_meta(logistic_artefact.folder)
     assert meta["kind"] == "logistic" and meta["features"] == ["score", "safety"]
+    assert meta["label"] == RS.policy.calibrator_label.as_dict()  # what p_model predicts, from the rule set
     assert meta["ruleset"]["sha256"] == RS.sha256 and meta["ruleset"]["major"] == RS.major
     assert not (logistic_artefact.folder / "model.skops").exists()
     assert set(meta["drift_reference"]) == {"score", "green", "safety", "basic"}
@@ -149,3 +150,22 @@ def test_one_row_through_the_fast_tree_path_equals_sklearn_before_and_after_load
         assert isinstance(model._fast, FastTrees)
         assert np.allclose(one, model.predict(rows), rtol=0, atol=1e-12)
     assert FastTrees.build(object()) is None
+
+
+def test_the_model_card_states_the_rule_sets_label_definition(tmp_path, logistic_model, moderate):
+    narrow = dataclasses.replace(RS.policy.calibrator_label, horizon_days=180, penalty_min_amount_cny=None,
+                                 penalty_measures=("revocation",))
+    rs = dataclasses.replace(RS, policy=dataclasses.replace(RS.policy, calibrator_label=narrow))
+    saved = save_artefact(logistic_model, tmp_path, "narrow", rs, train_data=moderate, data_source="stored ratings")
+    card = json.loads((saved.folder / "card.json").read_text(encoding="utf-8"))
+    assert card["label_definition"] == {"horizon_days": 180,
+                                        "accident": {"severities": ["major", "extraordinary"], "min_deaths": 1},
+                                        "hidden_danger": {"severities": ["major"]},
+                                        "penalty": {"measures": ["revocation"]}}
+    assert card["label"] == narrow.describe()
+    assert "within 180 days" in card["label"] and "50,000" not in card["label"]
+    markdown = (saved.folder / "card.md").read_text(encoding="utf-8")
+    assert f"**Label:** {narrow.describe()}" in markdown
+    assert "180 days" in card["exclusions"]
+    simulated = save_artefact(logistic_model, tmp_path, "sim", RS, data_source="simulated (1500 wharf-years, seed 0)")
+    assert "drawn by the simulator" in json.loads((simulated.folder / "card.json").read_text())["label"]

@@ -113,3 +113,26 @@ def test_user_mistakes_are_one_line(cal_app):
     assert "no calibrator is active" in run(cal_app, "drift").output
     assert "no calibrator was active" in run(cal_app, "deactivate").output
     assert "no calibrators" in run(cal_app, "list").output
+
+
+def test_stored_history_is_labelled_by_the_label_definition_of_the_rule_set_in_force(cal_app, monkeypatch):
+    import dataclasses
+
+    real = cli_calibrator.ruleset_today
+    seen = []
+
+    def narrower(today):
+        rs = real(today)
+        label = dataclasses.replace(rs.policy.calibrator_label, horizon_days=180)
+        return dataclasses.replace(rs, policy=dataclasses.replace(rs.policy, calibrator_label=label))
+
+    def spy(ratings, events, today, label=None):
+        seen.append(label)
+        return []
+
+    monkeypatch.setattr(cli_calibrator, "ruleset_today", narrower)
+    monkeypatch.setattr(cli_calibrator, "label_ratings", spy)
+    out = run(cal_app, "evaluate")
+    assert out.exit_code == 0, out.output
+    assert "label horizon 180 days" in out.output
+    assert [lab.horizon_days for lab in seen] == [180]

@@ -107,3 +107,29 @@ def test_labels_are_serious_outcomes_in_the_12_months_after_as_of_and_young_rati
               3: [(dt.date(2023, 9, 1), {"kind": "penalty", "measure": "warning"})]}
     rows = label_ratings(ratings, events, today=dt.date(2025, 12, 1))
     assert [(r.score, r.label) for r in rows] == [(85.0, 1), (70.0, 0), (60.0, 0)]
+
+
+def test_the_label_definition_comes_from_the_rule_set_and_changes_the_labels():
+    import dataclasses
+
+    from wharf_credit.calibration.dataset import label_ratings, serious_outcome
+    from wharf_credit.domain import load_rulebook
+
+    book = load_rulebook("rules")
+    label = book.for_date(dt.date(2026, 6, 1)).policy.calibrator_label
+    assert label == book.for_date(dt.date(2025, 6, 1)).policy.calibrator_label  # both shipped sets: the default
+    fine = {"kind": "penalty", "measure": "fine", "amount_cny": 80_000}
+    assert serious_outcome(fine, label)
+    stricter = dataclasses.replace(label, penalty_min_amount_cny=100_000, horizon_days=180)
+    assert not serious_outcome(fine, stricter)
+    comps = {"green": 80.0, "safety": 90.0, "basic": 100.0}
+    day = dt.date(2024, 1, 1)
+    ratings = [(1, day, 85.0, comps, "A"), (2, day, 70.0, comps, "B"), (3, dt.date(2025, 8, 1), 60.0, comps, "C")]
+    events = {1: [(dt.date(2024, 9, 1), {"kind": "hidden_danger", "severity": "major"})],  # 244 days later
+              2: [(dt.date(2024, 2, 1), fine)]}
+    today = dt.date(2026, 3, 1)
+    assert [(r.score, r.label) for r in label_ratings(ratings, events, today, label)] == [(85.0, 1), (70.0, 1)]
+    # a 180-day horizon: the hidden danger is too late, the 80,000 CNY fine is below the new threshold, and the
+    # rating of 2025-08-01 is old enough to be labelled
+    assert [(r.score, r.label) for r in label_ratings(ratings, events, today, stricter)] == [
+        (85.0, 0), (70.0, 0), (60.0, 0)]

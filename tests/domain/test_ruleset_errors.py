@@ -163,6 +163,113 @@ def test_effective_to_before_effective_from_is_rejected(tmp_path):
     assert_problem(problems, where("ruleset.yaml", line, col), "effective_to must be after effective_from")
 
 
+# --- policy.calibrator.label (what the calibrator learns to predict) --------------------------------------------
+
+LABEL_PENALTY = "penalty: {min_amount_cny: 50000, measures: [suspension, revocation]}"
+
+
+def test_an_unknown_key_in_the_calibrator_label_is_reported_with_a_hint(tmp_path):
+    folder = broken_copy(tmp_path, "ruleset.yaml", "      horizon_days: 365", "      horizon_dys: 365")
+    line, col = position(folder, "ruleset.yaml", "horizon_dys")
+    problems = problems_of(folder)
+    assert_problem(problems, where("ruleset.yaml", line, col), "unknown key 'horizon_dys'",
+                   "policy.calibrator.label", "did you mean 'horizon_days'")
+
+
+def test_an_unknown_event_kind_in_the_label_is_reported(tmp_path):
+    folder = broken_copy(tmp_path, "ruleset.yaml", "      hidden_danger: {severities: [major]}",
+                         "      inspection: {severities: [major]}")
+    line, col = position(folder, "ruleset.yaml", "inspection:")
+    assert_problem(problems_of(folder), where("ruleset.yaml", line, col), "unknown key 'inspection'",
+                   "allowed: accident, hidden_danger, horizon_days, penalty")
+
+
+def test_a_severity_the_facts_schema_does_not_allow_for_that_kind_is_rejected(tmp_path):
+    # "extraordinary" is an accident class; hidden dangers are only general or major
+    folder = broken_copy(tmp_path, "ruleset.yaml", "hidden_danger: {severities: [major]}",
+                         "hidden_danger: {severities: [major, extraordinary]}")
+    line, col = position(folder, "ruleset.yaml", "extraordinary]}")
+    assert_problem(problems_of(folder), where("ruleset.yaml", line, col),
+                   "unknown hidden_danger severity 'extraordinary'", "allowed: general, major")
+
+
+def test_an_unknown_penalty_measure_is_rejected(tmp_path):
+    folder = broken_copy(tmp_path, "ruleset.yaml", "measures: [suspension, revocation]",
+                         "measures: [suspension, closure]")
+    line, col = position(folder, "ruleset.yaml", "closure")
+    assert_problem(problems_of(folder), where("ruleset.yaml", line, col), "unknown penalty measure 'closure'",
+                   "fine", "revocation", "suspension", "warning")
+
+
+def test_an_unknown_criterion_for_a_kind_is_reported_at_its_key(tmp_path):
+    folder = broken_copy(tmp_path, "ruleset.yaml", "min_deaths: 1}", "min_death: 1}")
+    line, col = position(folder, "ruleset.yaml", "min_death:")
+    assert_problem(problems_of(folder), where("ruleset.yaml", line, col), "unknown key 'min_death'",
+                   "policy.calibrator.label.accident", "did you mean 'min_deaths'")
+
+
+@pytest.mark.parametrize("old, new, needle, fragment", [
+    ("horizon_days: 365", "horizon_days: 30", "30", "must be >= 90"),
+    ("horizon_days: 365", "horizon_days: 1000", "1000", "must be <= 730"),
+    ("horizon_days: 365", "horizon_days: 365.5", "365.5", "expected a horizon in days"),
+    ("min_deaths: 1}", "min_deaths: 0}", "0}", "must be >= 1"),
+    ("min_amount_cny: 50000", "min_amount_cny: -1", "-1", "must be >= 0"),
+    ("min_amount_cny: 50000", 'min_amount_cny: "50k"', '"50k"', "expected an amount in CNY"),
+    ("measures: [suspension, revocation]", "measures: suspension", "suspension}", "expected a list"),
+    ("measures: [suspension, revocation]", "measures: [suspension, suspension]", "[suspension, suspension]",
+     "lists a penalty measure twice"),
+    ("hidden_danger: {severities: [major]}", "hidden_danger: {severities: []}", "[]}",
+     "needs at least one hidden_danger severity"),
+    ("hidden_danger: {severities: [major]}", "hidden_danger: {}", "{}", "needs at least one criterion"),
+])
+def test_bad_label_values_are_rejected_where_they_are_written(tmp_path, old, new, needle, fragment):
+    folder = broken_copy(tmp_path, "ruleset.yaml", old, new)
+    line, col = position(folder, "ruleset.yaml", needle)
+    assert_problem(problems_of(folder), where("ruleset.yaml", line, col), fragment)
+
+
+def test_a_label_without_horizon_or_without_any_event_kind_is_rejected(tmp_path):
+    folder = broken_copy(tmp_path / "h", "ruleset.yaml", "      horizon_days: 365\n", "")
+    line, col = position(folder, "ruleset.yaml", "accident: {severities")
+    assert_problem(problems_of(folder), where("ruleset.yaml", line, col),
+                   "missing required key 'horizon_days' for policy.calibrator.label")
+    old = ("      accident: {severities: [major, extraordinary], min_deaths: 1}\n"
+           "      hidden_danger: {severities: [major]}\n      " + LABEL_PENALTY + "\n")
+    folder = broken_copy(tmp_path / "k", "ruleset.yaml", old, "")
+    line, col = position(folder, "ruleset.yaml", "horizon_days: 365")
+    assert_problem(problems_of(folder), where("ruleset.yaml", line, col), "needs at least one of accident")
+
+
+def test_the_label_is_optional_and_defaults_to_the_built_in_definition(tmp_path):
+    from wharf_credit.domain.model import OutcomeLabel
+
+    shipped = load_ruleset(DEFAULT_VERSION_DIR).policy.calibrator_label
+    assert shipped == OutcomeLabel()  # the shipped rule sets write the default out explicitly
+    start = "    label:"
+    text = (DEFAULT_VERSION_DIR / "ruleset.yaml").read_text(encoding="utf-8")
+    block = text[text.index(start):text.index(LABEL_PENALTY) + len(LABEL_PENALTY) + 1]
+    folder = broken_copy(tmp_path / "absent", "ruleset.yaml", block, "")
+    assert load_ruleset(folder).policy.calibrator_label == OutcomeLabel()
+
+
+def test_a_narrower_label_is_loaded_as_written_and_a_left_out_kind_never_counts(tmp_path):
+    old = "      hidden_danger: {severities: [major]}\n"
+    folder = broken_copy(tmp_path, "ruleset.yaml", old + "      " + LABEL_PENALTY + "\n",
+                         "      penalty: {measures: [revocation]}\n")
+    folder_text = (folder / "ruleset.yaml").read_text(encoding="utf-8")
+    assert "horizon_days: 365" in folder_text
+    label = load_ruleset(folder).policy.calibrator_label
+    assert (label.hidden_danger_severities, label.penalty_min_amount_cny, label.penalty_measures) == (
+        (), None, ("revocation",))
+    assert not label.serious({"kind": "hidden_danger", "severity": "major"})
+    assert not label.serious({"kind": "penalty", "measure": "fine", "amount_cny": 1_000_000})
+    assert label.serious({"kind": "penalty", "measure": "revocation"})
+    assert label.serious({"kind": "accident", "severity": "general", "deaths": 1})
+    assert label.as_dict() == {"horizon_days": 365,
+                               "accident": {"severities": ["major", "extraordinary"], "min_deaths": 1},
+                               "penalty": {"measures": ["revocation"]}}
+
+
 # --- green.yaml ------------------------------------------------------------------------------------------------
 
 def test_breakpoints_that_are_not_strictly_increasing_are_rejected(tmp_path):

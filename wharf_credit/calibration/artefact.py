@@ -37,9 +37,12 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
 )
 REVIEW_MONTHS = 12
+# Cards of artefacts saved before the label moved into the rule set (no "label" in their manifest) say this.
 LABEL_DEFINITION = ("a serious adverse outcome within 12 months after the rating's as_of: a fatal or major accident, "
                     "a major hidden danger, or a penalty above the rule set's threshold; only ratings at least 12 "
                     "months old are labelled")
+SIMULATED_LABEL_NOTE = ("simulated data: outcomes were drawn by the simulator from a latent risk, not labelled by "
+                        "this definition")
 INTENDED_USE = ("a bounded shift of the rule score (at most the rule set's calibrator_max_points and one grade step) "
                 "when the learned 12-month risk differs from the rules-only expectation for that score; applied "
                 "before downgrades and caps, so it never lifts a vetoed or capped grade. Not a rating on its own.")
@@ -134,6 +137,7 @@ def save_artefact(model: FittedModel, root: str | Path, id: str, ruleset: Any, m
 
         sio.dump(model.estimator, folder / MODEL_FILE)
         meta.update(model_file=MODEL_FILE, model_sha256=sha256_file(folder / MODEL_FILE), skops=skops.__version__)
+    meta["label"] = ruleset.policy.calibrator_label.as_dict()  # what p_model predicts: the rule set's definition
     if train_data is not None:
         meta["drift_reference"] = drift.reference(train_data)
     manifest = folder / MANIFEST
@@ -145,17 +149,33 @@ def save_artefact(model: FittedModel, root: str | Path, id: str, ruleset: Any, m
     return SavedArtefact(id, folder, manifest, sha)
 
 
+def label_text(meta: dict[str, Any]) -> str:
+    """The card's label sentence: the definition recorded in the manifest (the rule set's), else the old text."""
+    from ..domain.model import OutcomeLabel
+
+    spec = meta.get("label")
+    if not spec:
+        return LABEL_DEFINITION
+    acc, hd, pen = spec.get("accident", {}), spec.get("hidden_danger", {}), spec.get("penalty", {})
+    text = OutcomeLabel(int(spec["horizon_days"]), tuple(acc.get("severities", ())), acc.get("min_deaths"),
+                        tuple(hd.get("severities", ())), pen.get("min_amount_cny"),
+                        tuple(pen.get("measures", ()))).describe()
+    source = meta.get("training", {}).get("source") or ""
+    return f"{text} ({SIMULATED_LABEL_NOTE})" if source.startswith("simulated") else text
+
+
 def model_card(meta: dict[str, Any], sha256: str, metrics: dict[str, Any] | None, owner: str,
                test_window: tuple[dt.date, dt.date] | None = None) -> dict[str, Any]:
     return {
         "id": meta["id"], "artefact_sha256": sha256, "kind": meta["kind"], "features": meta["features"],
-        "intended_use": INTENDED_USE, "label": LABEL_DEFINITION,
+        "intended_use": INTENDED_USE, "label": label_text(meta), "label_definition": meta.get("label"),
         "training_window": {"since": meta["training"]["since"], "until": meta["training"]["until"]},
         "test_window": ({"since": test_window[0].isoformat(), "until": test_window[1].isoformat()}
                         if test_window else None),
         "rows": meta["training"]["rows"], "positives": meta["training"]["positives"],
         "data_source": meta["training"].get("source") or "stored ratings", "ladder": meta["training"]["reason"],
-        "exclusions": "ratings younger than 12 months (no label yet); wharves without a stored rating on the date",
+        "exclusions": (f"ratings younger than the label horizon ({(meta.get('label') or {}).get('horizon_days', 365)}"
+                       f" days: no label yet); wharves without a stored rating on the date"),
         "sign_assumptions": "a higher score or component never means higher risk (logistic: every coefficient <= 0, "
                             "checked; trees: monotonic_cst = -1 on every feature)",
         "bounds": {"pdo": meta["pdo"], "max_points": meta["bound"], "max_grade_steps": 1,

@@ -1,7 +1,8 @@
 """Labelled rows and a time split.
 
 A labelled row is one rating (score and its three components, grade, as_of) and whether a serious adverse outcome
-followed within 12 months (label 1) or not (0). Rows are held column-wise (numpy) so 100,000 of them stay cheap.
+followed within the horizon (label 1) or not (0); the rule set defines both (`policy.calibrator.label`, the
+domain's OutcomeLabel; 12 months by default). Rows are held column-wise (numpy) so 100,000 of them stay cheap.
 """
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..domain.model import OutcomeLabel
 
 FEATURES: tuple[str, ...] = ("score", "green", "safety", "basic")
 COMPONENTS: tuple[str, ...] = ("green", "safety", "basic")
@@ -136,41 +139,31 @@ def split_fraction(data: Dataset, test_fraction: float = 0.25) -> tuple[Dataset,
     return train, test, cutoff
 
 
-HORIZON_DAYS = 365
-SERIOUS_PENALTY_CNY = 50_000
+DEFAULT_LABEL = OutcomeLabel()  # the definition a rule set without policy.calibrator.label uses
 
 
-def serious_outcome(event: dict, penalty_threshold_cny: float = SERIOUS_PENALTY_CNY) -> bool:
-    """The label's event test (facts shape): a fatal or major accident, a major hidden danger, or a penalty of at
-    least the threshold or a suspension/revocation. Dismissed events never count."""
-    if event.get("status") == "dismissed":
-        return False
-    kind = event.get("kind")
-    if kind == "accident":
-        return event.get("severity") in ("major", "extraordinary") or (event.get("deaths") or 0) > 0
-    if kind == "hidden_danger":
-        return event.get("severity") == "major"
-    if kind == "penalty":
-        return ((event.get("amount_cny") or 0) >= penalty_threshold_cny
-                or event.get("measure") in ("suspension", "revocation"))
-    return False
+def serious_outcome(event: dict, label: OutcomeLabel | None = None) -> bool:
+    """The label's event test (facts shape) under the rule set's definition (`ruleset.policy.calibrator_label`;
+    default: a fatal or major accident, a major hidden danger, a penalty of at least 50,000 CNY or a
+    suspension/revocation). Dismissed events never count."""
+    return (label or DEFAULT_LABEL).serious(event)
 
 
 def label_ratings(ratings: Iterable[tuple[int, dt.date, float, dict, str]],
                   events: dict[int, list[tuple[dt.date, dict]]], today: dt.date,
-                  horizon_days: int = HORIZON_DAYS,
-                  penalty_threshold_cny: float = SERIOUS_PENALTY_CNY) -> list[LabelledRow]:
+                  label: OutcomeLabel | None = None) -> list[LabelledRow]:
     """Labelled rows from stored ratings (wharf id, as_of, score, components, grade) and each wharf's events: label 1
-    if a serious outcome fell in (as_of, as_of + horizon]. Ratings younger than the horizon are left out (no label
-    yet)."""
-    last = today - dt.timedelta(days=horizon_days)
+    if a serious outcome (under `label`, the rule set's definition) fell in (as_of, as_of + horizon]. Ratings younger
+    than the horizon are left out (no label yet)."""
+    label = label or DEFAULT_LABEL
+    horizon = dt.timedelta(days=label.horizon_days)
+    last = today - horizon
     out = []
     for wharf_id, as_of, score, comps, grade in ratings:
         if as_of > last:
             continue
-        end = as_of + dt.timedelta(days=horizon_days)
-        hit = any(as_of < day <= end and serious_outcome(ev, penalty_threshold_cny)
-                  for day, ev in events.get(wharf_id, ()))
+        end = as_of + horizon
+        hit = any(as_of < day <= end and label.serious(ev) for day, ev in events.get(wharf_id, ()))
         out.append(LabelledRow(float(score), float(comps["green"]), float(comps["safety"]), float(comps["basic"]),
                                grade, as_of, int(hit)))
     return out

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -199,11 +200,90 @@ class Example:
 
 
 @dataclass(frozen=True)
+class OutcomeLabel:
+    """What the optional calibrator learns to predict: a serious adverse outcome within `horizon_days` after a
+    rating's as_of (`policy.calibrator.label` in ruleset.yaml; these defaults when it is absent).
+
+    An event counts if it is not dismissed and its kind's criteria say so: an accident of one of
+    `accident_severities` or with at least `accident_min_deaths` deaths, a hidden danger of one of
+    `hidden_danger_severities`, a penalty of at least `penalty_min_amount_cny` or with one of `penalty_measures`.
+    An empty tuple or None switches that criterion off. Events are in the facts JSON shape (a mapping)."""
+
+    horizon_days: int = 365
+    accident_severities: tuple[str, ...] = ("major", "extraordinary")
+    accident_min_deaths: int | None = 1
+    hidden_danger_severities: tuple[str, ...] = ("major",)
+    penalty_min_amount_cny: float | None = 50_000.0
+    penalty_measures: tuple[str, ...] = ("suspension", "revocation")
+
+    def serious(self, event: Mapping[str, Any]) -> bool:
+        """Whether one event (facts shape: kind, status, severity, deaths, amount_cny, measure) is a serious
+        adverse outcome under this definition. Dismissed events never count; repaired ones still happened."""
+        if event.get("status") == "dismissed":
+            return False
+        kind = event.get("kind")
+        if kind == "accident":
+            return (event.get("severity") in self.accident_severities
+                    or (self.accident_min_deaths is not None
+                        and (event.get("deaths") or 0) >= self.accident_min_deaths))
+        if kind == "hidden_danger":
+            return event.get("severity") in self.hidden_danger_severities
+        if kind == "penalty":
+            return ((self.penalty_min_amount_cny is not None
+                     and (event.get("amount_cny") or 0) >= self.penalty_min_amount_cny)
+                    or event.get("measure") in self.penalty_measures)
+        return False
+
+    def as_dict(self) -> dict[str, Any]:
+        """The definition in the ruleset.yaml shape (only the criteria that are on), for model cards."""
+        out: dict[str, Any] = {"horizon_days": self.horizon_days}
+        acc: dict[str, Any] = {}
+        if self.accident_severities:
+            acc["severities"] = list(self.accident_severities)
+        if self.accident_min_deaths is not None:
+            acc["min_deaths"] = self.accident_min_deaths
+        hd = {"severities": list(self.hidden_danger_severities)} if self.hidden_danger_severities else {}
+        pen: dict[str, Any] = {}
+        if self.penalty_min_amount_cny is not None:
+            pen["min_amount_cny"] = self.penalty_min_amount_cny
+        if self.penalty_measures:
+            pen["measures"] = list(self.penalty_measures)
+        for key, part in (("accident", acc), ("hidden_danger", hd), ("penalty", pen)):
+            if part:
+                out[key] = part
+        return out
+
+    def describe(self) -> str:
+        """One English sentence, for the model card."""
+        parts = []
+        acc = []
+        if self.accident_severities:
+            acc.append(f"severity {' or '.join(self.accident_severities)}")
+        if self.accident_min_deaths is not None:
+            acc.append(f"at least {self.accident_min_deaths} death{'s' if self.accident_min_deaths != 1 else ''}")
+        if acc:
+            parts.append(f"an accident with {' or '.join(acc)}")
+        if self.hidden_danger_severities:
+            parts.append(f"a hidden danger of severity {' or '.join(self.hidden_danger_severities)}")
+        pen = []
+        if self.penalty_min_amount_cny is not None:
+            pen.append(f"of at least {self.penalty_min_amount_cny:,.0f} CNY")
+        if self.penalty_measures:
+            pen.append(f"with measure {' or '.join(self.penalty_measures)}")
+        if pen:
+            parts.append(f"a penalty {' or '.join(pen)}")
+        events = "; ".join(parts) if parts else "no event kind (nothing counts)"
+        return (f"a serious adverse outcome within {self.horizon_days} days after the rating's as_of: {events} "
+                f"(dismissed events never count); only ratings at least {self.horizon_days} days old are labelled")
+
+
+@dataclass(frozen=True)
 class Policy:
     calibrator_max_points: float
     calibrator_max_grade_steps: int
     reasons: int
     validity_months: int
+    calibrator_label: OutcomeLabel = field(default_factory=OutcomeLabel)
 
 
 @dataclass(frozen=True)
