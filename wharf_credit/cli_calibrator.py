@@ -109,6 +109,14 @@ def print_rates(data: Dataset) -> None:
         click.echo(f"{grade:<6}{n:>8}{pos:>10}{rate:>9.1%}")
 
 
+def grade_band(v: dict[str, Any], key: str) -> str:
+    """`[p5, p95]` of one grade's observed or expected rate ('' without a bootstrap or when it is nan)."""
+    lo, hi = v.get(f"{key}_p5"), v.get(f"{key}_p95")
+    if lo is None or hi is None or lo != lo or hi != hi:
+        return ""
+    return f"[{lo:.2%}, {hi:.2%}]"
+
+
 def print_metrics(m: dict[str, Any]) -> None:
     ci = m["ci"]
 
@@ -123,9 +131,10 @@ def print_metrics(m: dict[str, Any]) -> None:
     click.echo(f"  log loss   {m['log_loss']:.4f}  rules-only {m['log_loss_rules_only']:.4f}")
     click.echo(f"  AUC        {m['auc']:.4f} {band('auc')}  rules-only {m['auc_rules_only']:.4f}")
     if m.get("per_grade"):
-        click.echo(f"  {'grade':<6}{'rows':>8}{'observed':>10}{'expected':>10}")
+        click.echo(f"  {'grade':<6}{'rows':>8}{'observed':>10} {'5th–95th pct':<17}{'expected':>9} {'5th–95th pct'}")
         for g, v in m["per_grade"].items():
-            click.echo(f"  {g:<6}{v['n']:>8}{v['observed']:>10.2%}{v['expected']:>10.2%}")
+            click.echo(f"  {g:<6}{v['n']:>8}{v['observed']:>10.2%} {grade_band(v, 'observed'):<17}"
+                       f"{v['expected']:>9.2%} {grade_band(v, 'expected')}")
     p10 = ci.get("skill_vs_rules_only", {}).get("p10", float("nan"))
     click.echo(f"gate: 10th percentile of the skill gain over rules-only = {p10:+.4f} -> "
                f"{'passes' if passes_gate(m) else 'FAILS (cannot be activated)'}")

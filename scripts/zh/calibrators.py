@@ -46,4 +46,6 @@ ZH = {
 "Activate calibrator %(id)s? Ratings from now on carry its bounded adjustment.":
     "确定启用校准器 %(id)s？此后的评级将带有其有界调整。",
 "Activate": "启用",
+"Observed vs expected 12-month outcome rate per grade": "各等级12个月不良结果的实际发生率与预期发生率",
+"Number of ratings": "评级数", "Observed": "实际", "Expected": "预期",
 }

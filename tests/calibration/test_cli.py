@@ -43,6 +43,12 @@ def test_train_list_activate_drift_deactivate_on_simulated_history(cal_app, tmp_
     assert "ladder: hgb" in out.output and "gate:" in out.output and "passes" in out.output
     card = json.loads((tmp_path / "calibrators" / "sim-1" / "card.json").read_text(encoding="utf-8"))
     assert card["data_source"].startswith("simulated")
+    d = card["metrics"]["per_grade"]["D"]  # each grade's rates are printed with their bootstrap interval
+    assert (f"{d['observed']:.2%} [{d['observed_p5']:.2%}, {d['observed_p95']:.2%}]" in out.output
+            and f"{d['expected']:.2%} [{d['expected_p5']:.2%}, {d['expected_p95']:.2%}]" in out.output)
+    md = (tmp_path / "calibrators" / "sim-1" / "card.md").read_text(encoding="utf-8")
+    assert (f"| D | {d['n']} | {d['observed']:.2%} | {d['observed_p5']:.2%} – {d['observed_p95']:.2%} | "
+            f"{d['expected']:.2%} | {d['expected_p5']:.2%} – {d['expected_p95']:.2%} |") in md
     listed = run(cal_app, "list")
     assert "sim-1" in listed.output and "gate passes" in listed.output and "* sim-1" not in listed.output
     act = run(cal_app, "activate", "sim-1")

@@ -60,3 +60,35 @@ def test_psi_is_small_for_the_same_population_and_large_for_a_shifted_one():
     report = drift_report(ref, moved)
     assert report["features"]["score"]["status"] == "act" and report["status"] == "act"
     assert report["features"]["green"]["status"] == "ok"
+
+
+def test_per_grade_rates_carry_bootstrap_intervals_from_the_same_seeded_resamples(logistic_model, large_split):
+    _, test_part, _ = large_split
+    p_model, p_ref = logistic_model.predict_data(test_part), logistic_model.reference.predict(test_part.score)
+    m = evaluate(test_part.label, p_model, p_ref, test_part.grade, n_boot=200, seed=4)
+    # the headline intervals are those of the same seeded bootstrap without grades: nothing else was drawn
+    assert m["ci"] == evaluate(test_part.label, p_model, p_ref, None, n_boot=200, seed=4)["ci"]
+    assert m["per_grade"] == evaluate(test_part.label, p_model, p_ref, test_part.grade, n_boot=200,
+                                      seed=4)["per_grade"]
+    for g, v in m["per_grade"].items():
+        assert v["observed_p5"] <= v["observed"] <= v["observed_p95"], g
+        assert v["expected_p5"] <= v["expected"] <= v["expected_p95"], g
+        assert 0 <= v["observed_p5"] < v["observed_p95"] <= 1
+        # the model's mean prediction varies less between resamples than the observed rate
+        assert v["expected_p95"] - v["expected_p5"] < v["observed_p95"] - v["observed_p5"]
+    assert evaluate(test_part.label, p_model, p_ref, test_part.grade, n_boot=0)["per_grade"]["A"].keys() == {
+        "n", "observed", "expected"}
+
+
+def test_per_grade_intervals_on_a_hand_made_set_with_known_answers():
+    # grade A: 100 rows, never an outcome, always predicted 0.05 -> every resample gives observed 0, expected 0.05;
+    # grade D: 100 rows, half outcomes -> the observed interval is about 0.5 ± 1.645·sqrt(0.25/100) = [0.42, 0.58]
+    y = np.array([0] * 100 + [0, 1] * 50)
+    p = np.array([0.05] * 100 + [0.5] * 100)
+    grade = np.array(["A"] * 100 + ["D"] * 100)
+    m = evaluate(y, p, p, grade, n_boot=1000, seed=0)
+    a, d = m["per_grade"]["A"], m["per_grade"]["D"]
+    assert (a["observed_p5"], a["observed_p95"]) == (0.0, 0.0)
+    assert np.isclose(a["expected_p5"], 0.05) and np.isclose(a["expected_p95"], 0.05)
+    assert 0.40 < d["observed_p5"] < 0.45 and 0.55 < d["observed_p95"] < 0.60
+    assert np.isclose(d["expected_p5"], 0.5) and np.isclose(d["expected_p95"], 0.5)

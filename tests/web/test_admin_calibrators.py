@@ -74,6 +74,22 @@ def test_the_page_shows_the_model_card_metrics_and_a_reliability_diagram(cal_app
     assert "None: ratings are rules-only." in page and 'data-confirm="Activate calibrator cal-test?' in page
 
 
+def test_the_page_shows_observed_and_expected_rates_per_grade_with_bootstrap_intervals(cal_app, root, ruleset):
+    saved = install_calibrator(root, ruleset, activate=False)
+    per_grade = json.loads((saved.folder / "card.json").read_text(encoding="utf-8"))["metrics"]["per_grade"]
+    client = client_as(cal_app, "admin")
+    page = client.get("/admin/calibrators?lang=en").get_data(as_text=True)
+    assert "Observed vs expected 12-month outcome rate per grade" in page
+    for g, v in per_grade.items():
+        row = (f"<tr><td>{g}</td><td>{v['n']}</td><td>{v['observed'] * 100:.2f}%</td>"
+               f"<td>[{v['observed_p5'] * 100:.2f}%, {v['observed_p95'] * 100:.2f}%]</td>"
+               f"<td>{v['expected'] * 100:.2f}%</td>"
+               f"<td>[{v['expected_p5'] * 100:.2f}%, {v['expected_p95'] * 100:.2f}%]</td></tr>")
+        assert row in page, row
+    zh = client.get("/admin/calibrators?lang=zh_CN").get_data(as_text=True)
+    assert "各等级12个月不良结果的实际发生率与预期发生率" in zh and "评级数" in zh
+
+
 def test_activation_is_refused_without_passing_metrics_and_allowed_with_them(cal_app, root, ruleset):
     data = simulate(2000, seed=5)
     save_artefact(train(data, rung="logistic"), root, "cal-unscored", ruleset)  # no held-out metrics

@@ -189,6 +189,13 @@ def _fmt(x: Any) -> str:
     return f"{x:.4f}" if isinstance(x, float) else str(x)
 
 
+def _band(v: dict[str, Any], key: str) -> str:
+    lo, hi = v.get(f"{key}_p5"), v.get(f"{key}_p95")
+    if not isinstance(lo, float) or not isinstance(hi, float) or lo != lo or hi != hi:
+        return ""
+    return f"{lo:.2%} – {hi:.2%}"
+
+
 def card_markdown(card: dict[str, Any]) -> str:
     lines = [f"# Calibrator model card: {card['id']}", "",
              f"- **Artefact sha256:** `{card['artefact_sha256']}`",
@@ -230,9 +237,11 @@ def card_markdown(card: dict[str, Any]) -> str:
                       f"{ci['skill_vs_rules_only']['p10']:.4f} → "
                       f"{'passes' if ci['skill_vs_rules_only']['p10'] >= 0 else 'fails'}", ""]
         if m.get("per_grade"):
-            lines += ["| grade | rows | observed | expected |", "|---|---:|---:|---:|"]
-            lines += [f"| {g} | {v['n']} | {v['observed']:.2%} | {v['expected']:.2%} |"
-                      for g, v in m["per_grade"].items()]
+            lines += ["Observed vs expected outcome rate per grade (5th–95th bootstrap percentiles):", "",
+                      "| grade | rows | observed | 5th–95th pct | expected | 5th–95th pct |",
+                      "|---|---:|---:|---:|---:|---:|"]
+            lines += [f"| {g} | {v['n']} | {v['observed']:.2%} | {_band(v, 'observed')} | {v['expected']:.2%} | "
+                      f"{_band(v, 'expected')} |" for g, v in m["per_grade"].items()]
             lines.append("")
     return "\n".join(lines)
 

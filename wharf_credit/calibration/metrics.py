@@ -2,7 +2,8 @@
 
 Brier score, skill against the base rate and against the rules-only Platt reference, log loss, AUC, reliability
 bins (quantile bins of the prediction), observed vs expected per grade; seeded bootstrap percentiles for the
-headline numbers. The gate: activate only if the 10th bootstrap percentile of the skill gain over rules-only
+headline numbers and, from the same resamples, 5th/95th percentiles of each grade's observed and expected rate
+(per_grade[g]["observed_p5"], ...; a grade missing from a resample is left out of that draw). The gate: activate only if the 10th bootstrap percentile of the skill gain over rules-only
 (1 − Brier_model / Brier_rules-only) is >= 0.
 """
 from __future__ import annotations
@@ -53,13 +54,25 @@ def reliability(y: np.ndarray, p: np.ndarray, bins: int = 10) -> list[dict[str, 
     return out
 
 
+GRADES: tuple[str, ...] = ("AA", "A", "B", "C", "D")
+
+
 def per_grade(y: np.ndarray, p: np.ndarray, grade: np.ndarray) -> dict[str, dict[str, float]]:
+    """Per grade: rows, observed outcome rate and expected (mean predicted) rate."""
     out = {}
-    for g in ("AA", "A", "B", "C", "D"):
+    for g in GRADES:
         m = grade == g
         if m.any():
             out[g] = {"n": int(m.sum()), "observed": float(y[m].mean()), "expected": float(p[m].mean())}
     return out
+
+
+def _grade_sums(codes: np.ndarray, y: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per grade index (0..len(GRADES)-1; rows coded -1 are ignored): rows, outcomes and summed predictions."""
+    keep = codes >= 0
+    k = len(GRADES)
+    return (np.bincount(codes[keep], minlength=k).astype(float), np.bincount(codes[keep], y[keep], minlength=k),
+            np.bincount(codes[keep], p[keep], minlength=k))
 
 
 def _ci(values: np.ndarray) -> dict[str, float]:
@@ -93,6 +106,9 @@ def evaluate(y: np.ndarray, p_model: np.ndarray, p_ref: np.ndarray, grade: np.nd
     }
     rng = np.random.default_rng(seed)
     stats: dict[str, list[float]] = {"brier": [], "skill_vs_base_rate": [], "skill_vs_rules_only": [], "auc": []}
+    codes = (np.array([GRADES.index(g) if g in GRADES else -1 for g in np.asarray(grade).tolist()], dtype=np.intp)
+             if grade is not None else None)
+    boot_observed, boot_expected = [], []
     for _ in range(n_boot):
         idx = rng.integers(0, n, n)
         yb, pm, pr = y[idx], p_model[idx], p_ref[idx]
@@ -103,7 +119,19 @@ def evaluate(y: np.ndarray, p_model: np.ndarray, p_ref: np.ndarray, grade: np.nd
         stats["skill_vs_rules_only"].append(skill(bm, br))
         if boot_auc:
             stats["auc"].append(auc(yb, pm))
+        if codes is not None:  # the same resample, per grade (a grade absent from it gives nan, left out below)
+            rows, hits, preds = _grade_sums(codes[idx], yb, pm)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                boot_observed.append(hits / rows)
+                boot_expected.append(preds / rows)
     out["ci"] = {k: _ci(np.array(v, dtype=float)) for k, v in stats.items() if v}
+    if boot_observed:
+        obs, exp = np.array(boot_observed), np.array(boot_expected)
+        for g, v in out["per_grade"].items():
+            i = GRADES.index(g)
+            for key, draws in (("observed", obs[:, i]), ("expected", exp[:, i])):
+                c = _ci(draws)
+                v[f"{key}_p5"], v[f"{key}_p95"] = c["p5"], c["p95"]
     return out
 
 
