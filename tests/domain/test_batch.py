@@ -64,3 +64,11 @@ def test_batch_equals_single_on_another_day_under_the_older_rule_set():
 def test_an_empty_batch_gives_an_empty_result():
     result = rate_batch(BatchInput.from_facts([], RS), RS, AS_OF)
     assert len(result) == 0 and result.grade_codes() == []
+
+
+def test_rows_built_column_wise_equal_row_by_row():
+    rng = random.Random(11)
+    datas = [random_facts(rng, RS) for _ in range(300)]
+    result = rate_batch(BatchInput.from_facts([parse_facts(d, RS) for d in datas], RS), RS, AS_OF)
+    assert any(r["vetoes"] or r["caps"] or r["downgrades"] for r in result.rows())
+    assert result.rows() == [result.row(i) for i in range(len(result))]

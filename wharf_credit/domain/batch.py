@@ -173,6 +173,25 @@ class BatchResult:
         codes = [g.code for g in self.ruleset.grades]
         return [codes[i] for i in self.grade]
 
+    def rows(self) -> list[dict[str, Any]]:
+        """Every row(i), built column-wise: rows that fired the same rules share one pattern's lists' contents."""
+        codes = [g.code for g in self.ruleset.grades]
+        rules = self.ruleset.rules
+        patterns: dict[bytes, tuple[list[str], list[str], list[str]]] = {}
+        for key in {f.tobytes() for f in self.fired}:
+            fired = [r for r, f in zip(rules, np.frombuffer(key, dtype=bool), strict=True) if f]
+            patterns[key] = ([r.id for r in fired if r.kind == "veto"], [r.id for r in fired if r.kind == "cap"],
+                             [r.id for r in fired if r.kind == "downgrade"])
+        out = []
+        for score, grade, base, green, safety, basic, fired in zip(
+                self.score.tolist(), self.grade.tolist(), self.base_grade.tolist(), self.green.tolist(),
+                self.safety.tolist(), self.basic.tolist(), self.fired, strict=True):
+            vetoes, caps, downgrades = patterns[fired.tobytes()]
+            out.append({"score": score, "grade": codes[grade], "base_grade": codes[base],
+                        "components": {"green": green, "safety": safety, "basic": basic},
+                        "vetoes": list(vetoes), "caps": list(caps), "downgrades": list(downgrades)})
+        return out
+
     def row(self, i: int) -> dict[str, Any]:
         """Row i in the shape of the matching Rating fields (for comparison and storage)."""
         rules = self.ruleset.rules

@@ -328,7 +328,7 @@ def _events(c: _Collector, raw: Any, as_of: dt.date | None) -> list[SafetyEvent]
             fields["category"] = c.choice(ev, "category", p + "category", PENALTY_CATEGORIES) or "operation"
         elif kind == "standardisation":
             level = ev.get("level")
-            if isinstance(level, bool) or level not in (1, 2, 3):
+            if type(level) is not int or level not in (1, 2, 3):  # 1.0 is not a level
                 c.add(p + "level", f"expected 1, 2 or 3, got {_show(level)}")
             fields["level"] = str(level)
         elif kind == "commendation":
