@@ -1,8 +1,9 @@
 """Re-rate the registry: `rate --all` beside the raw-I/O floor and the naive per-wharf ORM path, in one run.
 
-    python bench/rerate.py [--wharves 100000] [--naive 2000] [--database-url URL]
+    python bench/rerate.py [--wharves 100000] [--naive 2000] [--database-url URL | --postgres]
 
-Seeds a fresh database (default: SQLite in a temp folder; --database-url postgresql+psycopg://... for a server)
+Seeds a fresh database (default: SQLite in a temp folder; --database-url postgresql+psycopg://... for a server;
+--postgres starts a throwaway local cluster with initdb/pg_ctl, as the test suite does, and deletes it after)
 with N wharves, 30 indicator values each (one assessment) and ~10 safety events each, deterministically. Then:
  (a) floor: the same rows read with the plain DB-API driver and the same number of result rows inserted, no scoring;
  (b) `rate --all`: services.rerate.rerate_all (Core chunks, numpy batch path, executemany, one transaction);
@@ -128,9 +129,20 @@ def main() -> None:
     ap.add_argument("--wharves", type=int, default=100_000)
     ap.add_argument("--naive", type=int, default=2000)
     ap.add_argument("--database-url", default=None)
+    ap.add_argument("--postgres", action="store_true", help="run on a throwaway local PostgreSQL cluster")
     args = ap.parse_args()
+    if args.postgres:
+        from tests.pg import postgres_cluster
+
+        with postgres_cluster() as url:
+            run(args, url)
+    else:
+        run(args, args.database_url)
+
+
+def run(args: argparse.Namespace, url: str | None) -> None:
     work = Path(tempfile.mkdtemp(prefix="wharf-rerate-"))
-    url = args.database_url or f"sqlite:///{work / 'bench.sqlite'}"
+    url = url or f"sqlite:///{work / 'bench.sqlite'}"
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     with app.app_context():
         db.drop_all()
