@@ -117,6 +117,11 @@ def grade_band(v: dict[str, Any], key: str) -> str:
     return f"[{lo:.2%}, {hi:.2%}]"
 
 
+def shape_violations(iso: dict[str, Any]) -> str:
+    return "; ".join(f"rate rises from {v['rate_from']:.1%} near score {v['from']:.1f} to {v['rate_to']:.1%} near "
+                     f"{v['to']:.1f}" for v in iso["violations"])
+
+
 def print_metrics(m: dict[str, Any]) -> None:
     ci = m["ci"]
 
@@ -135,6 +140,16 @@ def print_metrics(m: dict[str, Any]) -> None:
         for g, v in m["per_grade"].items():
             click.echo(f"  {g:<6}{v['n']:>8}{v['observed']:>10.2%} {grade_band(v, 'observed'):<17}"
                        f"{v['expected']:>9.2%} {grade_band(v, 'expected')}")
+    iso = m.get("isotonic")
+    if iso:
+        click.echo("score → risk shape: isotonic (non-increasing) fit of the outcomes on the score beside the "
+                   "rules-only Platt curve (a diagnostic, not a model)")
+        click.echo(f"  {'score':>7}{'isotonic':>10}{'rules-only':>12}")
+        for c in iso["curve"]:
+            click.echo(f"  {c['score']:>7g}{c['isotonic']:>10.2%}{c['p_ref']:>12.2%}")
+        click.echo(f"  max |isotonic − rules-only| {iso['max_abs_gap']:.2%} at score {iso['max_abs_gap_score']:g}; "
+                   f"observed risk monotone non-increasing in score: "
+                   f"{'yes' if iso['monotone_non_increasing'] else 'NO, ' + shape_violations(iso)}")
     p10 = ci.get("skill_vs_rules_only", {}).get("p10", float("nan"))
     click.echo(f"gate: 10th percentile of the skill gain over rules-only = {p10:+.4f} -> "
                f"{'passes' if passes_gate(m) else 'FAILS (cannot be activated)'}")
@@ -193,7 +208,7 @@ def train_cmd(since, until, simulated, seed, components, test_fraction, ident, o
     if test_part.positives == 0 or test_part.positives == len(test_part):
         fail("the held-out period has only one outcome class: nothing to evaluate on")
     metrics = evaluate(test_part.label, model.predict_data(test_part), model.reference.predict(test_part.score),
-                       test_part.grade, n_boot=boot, seed=seed)
+                       test_part.grade, n_boot=boot, seed=seed, score=test_part.score)
     print_metrics(metrics)
     ident = ident or "cal-" + dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     try:
@@ -231,7 +246,7 @@ def evaluate_cmd(ident, since, until, simulated, seed, boot) -> None:
         fail("the data has only one outcome class: only the rates above can be given")
     model = loaded.calibrator.model
     print_metrics(evaluate(data.label, model.predict_data(data), model.reference.predict(data.score), data.grade,
-                           n_boot=boot, seed=seed))
+                           n_boot=boot, seed=seed, score=data.score))
 
 
 @calibrator_cli.command("list")

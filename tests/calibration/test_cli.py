@@ -46,6 +46,9 @@ def test_train_list_activate_drift_deactivate_on_simulated_history(cal_app, tmp_
     d = card["metrics"]["per_grade"]["D"]  # each grade's rates are printed with their bootstrap interval
     assert (f"{d['observed']:.2%} [{d['observed_p5']:.2%}, {d['observed_p95']:.2%}]" in out.output
             and f"{d['expected']:.2%} [{d['expected_p5']:.2%}, {d['expected_p95']:.2%}]" in out.output)
+    assert "score → risk shape: isotonic" in out.output and "not a model" in out.output
+    assert "observed risk monotone non-increasing in score: yes" in out.output
+    assert card["metrics"]["isotonic"]["monotone_non_increasing"] is True
     md = (tmp_path / "calibrators" / "sim-1" / "card.md").read_text(encoding="utf-8")
     assert (f"| D | {d['n']} | {d['observed']:.2%} | {d['observed_p5']:.2%} – {d['observed_p95']:.2%} | "
             f"{d['expected']:.2%} | {d['expected_p5']:.2%} – {d['expected_p95']:.2%} |") in md

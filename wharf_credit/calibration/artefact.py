@@ -49,6 +49,8 @@ INTENDED_USE = ("a bounded shift of the rule score (at most the rule set's calib
 LIMITS = ("trained on past ratings of this rule set only; a new rule-set major version or a score distribution shift "
           "(PSI >= 0.25) invalidates it; the label undercounts unreported events; the rules-only reference is itself "
           "fitted on the same window; small grades (few rows) have wide intervals")
+ISOTONIC_ROLE = ("It is a diagnostic of the shape the reference assumes, never a candidate model here (domain.md "
+                "allows one from about 10,000 rows; the ladder does not offer it).")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -243,6 +245,20 @@ def card_markdown(card: dict[str, Any]) -> str:
             lines += [f"| {g} | {v['n']} | {v['observed']:.2%} | {_band(v, 'observed')} | {v['expected']:.2%} | "
                       f"{_band(v, 'expected')} |" for g, v in m["per_grade"].items()]
             lines.append("")
+        iso = m.get("isotonic")
+        if iso:
+            lines += ["## Score → risk shape (isotonic diagnostic)", "",
+                      f"`IsotonicRegression(increasing=False)` of the held-out outcomes on the rule score, beside the "
+                      f"rules-only Platt curve p_ref. {ISOTONIC_ROLE}", "",
+                      "| score | isotonic | rules-only p_ref |", "|---:|---:|---:|"]
+            lines += [f"| {c['score']:g} | {c['isotonic']:.2%} | {c['p_ref']:.2%} |" for c in iso["curve"]]
+            mono = ("yes" if iso["monotone_non_increasing"] else "no: " + "; ".join(
+                f"{v['rate_from']:.1%} near score {v['from']:.1f} → {v['rate_to']:.1%} near {v['to']:.1f}"
+                for v in iso["violations"]))
+            lines += ["", f"Largest gap |isotonic − p_ref|: {iso['max_abs_gap']:.2%} at score "
+                          f"{iso['max_abs_gap_score']:g} ({iso['max_abs_gap_at_points']:.2%} at the points above). "
+                          f"Observed risk monotone non-increasing in score (no rise between adjacent score deciles "
+                          f"beyond 2 standard errors): {mono}.", ""]
     return "\n".join(lines)
 
 

@@ -7,6 +7,9 @@
                                      earlier part of the training window, calibrated with
                                      CalibratedClassifierCV(FrozenEstimator(m), method="sigmoid") on the later part
 
+IsotonicRegression(increasing=False) on the score is never a rung: it is reported as a diagnostic of the score → risk
+shape beside the rules-only curve (shape.py; evaluate(score=...), the CLI and the model card).
+
 Every rung also fits the rules-only reference: a Platt (logistic) curve on the score alone, p_ref(score). The
 calibrator's shift is measured against it, so a model that agrees with the rules changes nothing.
 """

@@ -84,8 +84,11 @@ def _ci(values: np.ndarray) -> dict[str, float]:
 
 
 def evaluate(y: np.ndarray, p_model: np.ndarray, p_ref: np.ndarray, grade: np.ndarray | None = None,
-             n_boot: int = 200, seed: int = 0, bins: int = 10, boot_auc: bool = True) -> dict[str, Any]:
-    """All metrics of a model on held-out rows, with seeded bootstrap percentiles (a plain JSON-able dict)."""
+             n_boot: int = 200, seed: int = 0, bins: int = 10, boot_auc: bool = True,
+             score: np.ndarray | None = None) -> dict[str, Any]:
+    """All metrics of a model on held-out rows, with seeded bootstrap percentiles (a plain JSON-able dict). With the
+    rows' rule `score`, also the isotonic diagnostic of the score → risk shape beside the rules-only curve
+    (shape.isotonic_diagnostic; out["isotonic"])."""
     y = np.asarray(y, dtype=float)
     p_model, p_ref = np.asarray(p_model, dtype=float), np.asarray(p_ref, dtype=float)
     n = len(y)
@@ -104,6 +107,8 @@ def evaluate(y: np.ndarray, p_model: np.ndarray, p_ref: np.ndarray, grade: np.nd
         "per_grade": per_grade(y, p_model, np.asarray(grade)) if grade is not None else {},
         "bootstrap": {"resamples": n_boot, "seed": seed},
     }
+    if score is not None:
+        out["isotonic"] = _isotonic(np.asarray(score, dtype=float), y, p_ref)
     rng = np.random.default_rng(seed)
     stats: dict[str, list[float]] = {"brier": [], "skill_vs_base_rate": [], "skill_vs_rules_only": [], "auc": []}
     codes = (np.array([GRADES.index(g) if g in GRADES else -1 for g in np.asarray(grade).tolist()], dtype=np.intp)
@@ -133,6 +138,24 @@ def evaluate(y: np.ndarray, p_model: np.ndarray, p_ref: np.ndarray, grade: np.nd
                 c = _ci(draws)
                 v[f"{key}_p5"], v[f"{key}_p95"] = c["p5"], c["p95"]
     return out
+
+
+def _isotonic(score: np.ndarray, y: np.ndarray, p_ref: np.ndarray) -> dict[str, Any] | None:
+    """The isotonic diagnostic with p_ref(score) read off the rows themselves: the rules-only curve is linear in the
+    score on the logit scale, so interpolating its logit between the rows' distinct scores is exact."""
+    from .shape import isotonic_diagnostic
+
+    if len(np.unique(score)) < 2:
+        return None
+    order = np.argsort(score, kind="stable")
+    xs, first = np.unique(score[order], return_index=True)
+    pr = np.clip(p_ref[order][first], 1e-12, 1 - 1e-12)
+    zs = np.log(pr / (1 - pr))
+
+    def ref(x: np.ndarray) -> np.ndarray:
+        return 1 / (1 + np.exp(-np.interp(x, xs, zs)))
+
+    return isotonic_diagnostic(score, y, ref)
 
 
 def passes_gate(metrics: dict[str, Any]) -> bool:
