@@ -7,7 +7,8 @@ training rows dated 2019–2024 (seed 0), the held-out rows 2025 (seed 1). Print
 - train: the full ladder (rules-only Platt reference + monotone HistGradientBoosting + sigmoid calibration on the
   later quarter of the window) beside a plain LogisticRegression fit on the score alone; median of --rounds.
 - score: ScoreCalibrator.shifts (p_model, p_ref and the bounded shift) for every held-out row, beside the numpy
-  dot product of the rules-only logistic (the least work a probability per wharf can be); median of 7.
+  dot product of the rules-only logistic (the least work a probability per wharf can be); median of 7. Then the
+  share of shifts at the ±3 bound with the old fixed PDO 20 and with the default PDO_ref (adjust.py).
 - held-out Brier, AUC, log loss of the calibrated model vs rules-only, the skill gain with its bootstrap band and
   the activation gate. Targets (issue 6): train <= 20 s, score <= 1 s on 2 cores.
 """
@@ -79,6 +80,10 @@ def main() -> None:
           f"ratio {t_score / t_dot:6.1f}x   target <= 1 s: {'ok' if t_score <= 1 else 'MISSED'}")
     print(f"        {len(held) / t_score:,.0f} wharves/s; shift: mean {delta.mean():+.2f}, "
           f"|shift| = bound on {np.mean(np.abs(delta) >= cal.bound):.1%}, zero on {np.mean(delta == 0):.1%}")
+    for name, pdo in (("PDO 20 (fixed)", 20.0), (f"PDO_ref {cal.pdo:.2f} (ln2/|slope of p_ref|)", cal.pdo)):
+        d = ScoreCalibrator(model, "bench", pdo=pdo).shifts(X)[2]
+        print(f"        {name:<36} |shift| at the ±{cal.bound:g} bound on {np.mean(np.abs(d) >= cal.bound):.1%}, "
+              f"median |shift| {np.median(np.abs(d)):.2f}")
     one = [(float(held.score[i]), {"green": float(held.green[i]), "safety": float(held.safety[i]),
                                    "basic": float(held.basic[i])}) for i in range(200)]
     t_one, _ = timed(lambda: [cal.adjust(s, c, None) for s, c in one], 5)

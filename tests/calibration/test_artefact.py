@@ -49,10 +49,16 @@ def adjustments(cal: ScoreCalibrator):
     return [cal.adjust(score, c, RS) for score in (55.0, 72.5, 88.0) for c in COMPONENTS]
 
 
-def test_a_logistic_artefact_is_plain_json_and_loads_to_the_same_adjustments(logistic_artefact, logistic_calibrator):
+def test_a_logistic_artefact_is_plain_json_and_loads_to_the_same_adjustments(logistic_artefact, logistic_calibrator,
+                                                                            logistic_model):
     meta = read_meta(logistic_artefact.folder)
     assert meta["kind"] == "logistic" and meta["features"] == ["score", "safety"]
     assert meta["label"] == RS.policy.calibrator_label.as_dict()  # what p_model predicts, from the rule set
+    from wharf_credit.calibration.adjust import reference_pdo
+
+    assert (meta["pdo"], meta["pdo_source"]) == (reference_pdo(logistic_model.reference), "reference")
+    card = json.loads((logistic_artefact.folder / "card.json").read_text(encoding="utf-8"))
+    assert card["bounds"]["pdo_source"] == "reference" and "ln 2 / |slope|" in card["bounds"]["scale"]
     assert meta["ruleset"]["sha256"] == RS.sha256 and meta["ruleset"]["major"] == RS.major
     assert not (logistic_artefact.folder / "model.skops").exists()
     assert set(meta["drift_reference"]) == {"score", "green", "safety", "basic"}

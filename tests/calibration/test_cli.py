@@ -105,7 +105,9 @@ def test_a_tampered_active_artefact_falls_back_to_rules_only_and_drift_deactivat
     registry.write_active(root, registry.activation_record(meta, registry.sha256_file(root / "small" /
                                                                                        "calibrator.json"), "test"))
     manifest = root / "small" / "calibrator.json"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"pdo": 20.0', '"pdo": 40.0'), encoding="utf-8")
+    tampered = manifest.read_text(encoding="utf-8").replace('"bound": 3.0', '"bound": 30.0')
+    assert tampered != manifest.read_text(encoding="utf-8")
+    manifest.write_text(tampered, encoding="utf-8")
     with cal_app.app_context():
         from wharf_credit.rules import rule_store
         import datetime as dt

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -98,3 +100,31 @@ def test_a_model_equal_to_the_rules_changes_no_rating(moderate):
                                        intercept=ref.intercept), "agrees")
     for score in (0.0, 35.5, 61.0, 79.99, 90.0, 100.0):
         assert same.adjust(score, {"green": 1.0, "safety": 2.0, "basic": 3.0}, RS).points == 0.0
+
+
+def test_the_default_scale_is_the_reference_curves_own_so_the_shift_is_in_rule_score_points(logistic_model, moderate):
+    """PDO_ref = ln 2 / |slope of p_ref|: unclipped, the shift Δ is the score change that makes the rules-only curve
+    predict the model's risk, p_ref(score + Δ) = p_model."""
+    from wharf_credit.calibration.adjust import MAX_PDO, reference_pdo
+
+    ref = logistic_model.reference
+    assert ref.slope < 0
+    cal = ScoreCalibrator(logistic_model, "own-scale", bound=100.0)
+    assert cal.pdo == reference_pdo(ref) == math.log(2) / -ref.slope
+    p_model, p_ref, delta = cal.shifts(moderate.matrix(logistic_model.features)[:300])
+    moved = ref.predict(moderate.score[:300] + delta)
+    # Δ is rounded to 0.01 points; one hundredth of a point moves p_ref by at most |slope|/4 · 0.005
+    assert np.allclose(moved, p_model, rtol=0, atol=abs(ref.slope) / 4 * 0.0051)
+    assert np.any(np.abs(delta) > 1)  # not trivially zero
+    # a flat or rising reference curve (rules that do not rank the risk) falls back to the old fixed scale
+    assert reference_pdo(Reference(-2.0, -0.001)) == MAX_PDO == reference_pdo(Reference(-2.0, 0.01)) == 20.0
+    assert ScoreCalibrator(logistic_model, "fixed", pdo=20.0).pdo == 20.0
+
+
+def test_with_the_reference_scale_the_bound_no_longer_decides_most_shifts(tree_model, large_split):
+    """The reason for PDO_ref (docs/performance.md): with PDO 20 most simulated wharves sit at the ±3 bound."""
+    _, test_part, _ = large_split
+    X = test_part.matrix(tree_model.features)
+    at_bound = {name: float(np.mean(np.abs(ScoreCalibrator(tree_model, name, pdo=pdo).shifts(X)[2]) >= 3))
+                for name, pdo in (("pdo20", 20.0), ("reference", None))}
+    assert at_bound["pdo20"] > 0.6 and at_bound["reference"] < 0.35

@@ -2,10 +2,24 @@
 
     Δ = −(PDO / ln 2) · (logit p_model − logit p_ref(score))
 
-p_ref is the rules-only Platt curve, so a model that agrees with the rules shifts nothing; a model that sees twice the
-odds of an adverse outcome takes PDO points off (PDO = 20 by default). Δ is clipped here to ±bound (the smaller of
-this calibrator's bound and the rule set's calibrator_max_points); rate() clips again, and to one grade step, and
-applies it before downgrades and caps, so a veto or cap can never be lifted.
+p_ref is the rules-only Platt curve, p_ref(s) = sigmoid(a + b·s), so a model that agrees with the rules shifts
+nothing. Δ is clipped here to ±bound (the smaller of this calibrator's bound and the rule set's
+calibrator_max_points); rate() clips again, and to one grade step, and applies it before downgrades and caps, so a
+veto or cap can never be lifted.
+
+**The scale (PDO, points to double the odds) is the rules-only curve's own**: PDO_ref = ln 2 / |b|, so
+
+    Δ = (logit p_model − logit p_ref(s)) / b,   i.e.   p_ref(s + Δ) = p_model
+
+— Δ is the change of the rule score that would make the rules' own curve predict the model's risk: "this wharf's
+estimated risk is that of a rules-only score 2 points lower" costs 2 points. It is in the rule score's own units, for
+every rule set and data set, with no constant to choose. The fixed PDO 20 it replaces is the convention of
+300–850-point credit scorecards; on our 0–100 score with grades 10 points apart it multiplied every log-odds
+difference by 28.9 points, so on simulated data 71–81% of shifts sat at the ±3 bound (the bound, not the model,
+decided) against 8–27% with PDO_ref (docs/performance.md, "Calibrator"). PDO_ref is capped at MAX_PDO (20, the old
+scale) so a nearly flat reference curve (rules that hardly rank the risk) cannot blow the scale up; a rising
+reference curve (b >= 0) also gets MAX_PDO. The PDO is fixed at training and stored in the artefact: artefacts
+saved with PDO 20 load and shift exactly as before.
 """
 from __future__ import annotations
 
@@ -16,9 +30,10 @@ import numpy as np
 
 from ..domain.model import I18n, RuleSet
 from ..domain.rating import CalibratorAdjustment
-from .ladder import FittedModel
+from .ladder import FittedModel, Reference
 
-DEFAULT_PDO = 20.0
+DEFAULT_PDO = 20.0  # the fixed scale before PDO_ref (kept for callers that pass it explicitly)
+MAX_PDO = 20.0  # PDO_ref never exceeds this
 DEFAULT_BOUND = 3.0
 P_FLOOR = 1e-6
 
@@ -26,6 +41,15 @@ P_FLOOR = 1e-6
 def _logit(p: float) -> float:
     p = min(max(p, P_FLOOR), 1 - P_FLOOR)
     return math.log(p / (1 - p))
+
+
+def reference_pdo(reference: Reference) -> float:
+    """PDO_ref = ln 2 / |slope| of the rules-only Platt curve (the score points over which the rules' own curve
+    doubles the odds), at most MAX_PDO; MAX_PDO when the curve does not fall with the score."""
+    slope = float(reference.slope)
+    if not math.isfinite(slope) or slope >= 0:
+        return MAX_PDO
+    return min(math.log(2) / -slope, MAX_PDO)
 
 
 def score_shift(p_model: float, p_ref: float, pdo: float = DEFAULT_PDO, bound: float = DEFAULT_BOUND) -> float:
@@ -49,8 +73,10 @@ def reason_text(p_model: float, p_ref: float) -> I18n:
 class ScoreCalibrator:
     """A trained model as a bounded score shift."""
 
-    def __init__(self, model: FittedModel, id: str, pdo: float = DEFAULT_PDO, bound: float = DEFAULT_BOUND):
-        if pdo <= 0 or bound < 0:
+    def __init__(self, model: FittedModel, id: str, pdo: float | None = None, bound: float = DEFAULT_BOUND):
+        """`pdo` None: the reference curve's own, reference_pdo(model.reference)."""
+        pdo = reference_pdo(model.reference) if pdo is None else float(pdo)
+        if not pdo > 0 or bound < 0:
             raise ValueError("pdo must be > 0 and bound >= 0")
         self.model, self.id, self.pdo, self.bound = model, id, pdo, bound
 

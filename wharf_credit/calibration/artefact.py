@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .adjust import DEFAULT_BOUND, DEFAULT_PDO, ScoreCalibrator
+from .adjust import DEFAULT_BOUND, ScoreCalibrator, reference_pdo
 from .dataset import Dataset
 from .ladder import FittedModel, Reference
 
@@ -49,6 +49,11 @@ INTENDED_USE = ("a bounded shift of the rule score (at most the rule set's calib
 LIMITS = ("trained on past ratings of this rule set only; a new rule-set major version or a score distribution shift "
           "(PSI >= 0.25) invalidates it; the label undercounts unreported events; the rules-only reference is itself "
           "fitted on the same window; small grades (few rows) have wide intervals")
+PDO_TEXT = {
+    "reference": ("PDO = ln 2 / |slope| of the rules-only Platt curve (at most 20): the shift is the change of the rule "
+                  "score that would make the rules' own curve predict the model's risk, in the rule score's units"),
+    "given": "PDO given when the artefact was saved: the shift doubles the odds every PDO points",
+}
 ISOTONIC_ROLE = ("It is a diagnostic of the shape the reference assumes, never a candidate model here (domain.md "
                 "allows one from about 10,000 rows; the ladder does not offer it).")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -108,7 +113,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 def save_artefact(model: FittedModel, root: str | Path, id: str, ruleset: Any, metrics: dict[str, Any] | None = None,
                   owner: str = "", created: dt.datetime | None = None, review_date: dt.date | None = None,
-                  pdo: float = DEFAULT_PDO, bound: float = DEFAULT_BOUND, train_data: Dataset | None = None,
+                  pdo: float | None = None, bound: float = DEFAULT_BOUND, train_data: Dataset | None = None,
                   test_window: tuple[dt.date, dt.date] | None = None, data_source: str = "") -> SavedArtefact:
     """Write the artefact and its model card; returns where and the manifest's sha256 (to record at activation)."""
     from . import drift
@@ -122,10 +127,12 @@ def save_artefact(model: FittedModel, root: str | Path, id: str, ruleset: Any, m
     created = created or dt.datetime.now(dt.UTC).replace(microsecond=0)
     review_date = review_date or _add_months(created.date(), REVIEW_MONTHS)
     window = model.window
+    pdo_source = "given" if pdo is not None else "reference"  # None: PDO_ref = ln 2 / |slope of p_ref|
+    pdo = reference_pdo(model.reference) if pdo is None else float(pdo)
     meta: dict[str, Any] = {
         "format": FORMAT, "id": id, "kind": model.kind, "features": list(model.features),
         "reference": {"intercept": model.reference.intercept, "slope": model.reference.slope},
-        "pdo": pdo, "bound": bound, "ruleset": _ruleset_identity(ruleset), "sklearn": _sklearn_version(),
+        "pdo": pdo, "pdo_source": pdo_source, "bound": bound, "ruleset": _ruleset_identity(ruleset), "sklearn": _sklearn_version(),
         "created": created.isoformat(), "review_date": review_date.isoformat(),
         "training": {"rows": model.rows, "positives": model.positives, "reason": model.reason, "source": data_source,
                      "since": window[0].isoformat() if window else None,
@@ -180,8 +187,9 @@ def model_card(meta: dict[str, Any], sha256: str, metrics: dict[str, Any] | None
                        f" days: no label yet); wharves without a stored rating on the date"),
         "sign_assumptions": "a higher score or component never means higher risk (logistic: every coefficient <= 0, "
                             "checked; trees: monotonic_cst = -1 on every feature)",
-        "bounds": {"pdo": meta["pdo"], "max_points": meta["bound"], "max_grade_steps": 1,
-                   "applied": "before downgrades and caps"},
+        "bounds": {"pdo": meta["pdo"], "pdo_source": meta.get("pdo_source", "given"), "max_points": meta["bound"],
+                   "max_grade_steps": 1, "applied": "before downgrades and caps",
+                   "scale": PDO_TEXT[meta.get("pdo_source", "given")]},
         "metrics": metrics, "limits": LIMITS, "owner": owner, "ruleset": meta["ruleset"],
         "sklearn": meta["sklearn"], "created": meta["created"], "review_date": meta["review_date"],
     }
@@ -209,8 +217,9 @@ def card_markdown(card: dict[str, Any]) -> str:
              f"{card['rows']} rows, {card['positives']} positives ({card['data_source']})",
              f"- **Exclusions:** {card['exclusions']}",
              f"- **Sign assumptions:** {card['sign_assumptions']}",
-             f"- **Bounds:** ±{card['bounds']['max_points']} points, one grade step, PDO {card['bounds']['pdo']}, "
+             f"- **Bounds:** ±{card['bounds']['max_points']} points, one grade step, PDO {card['bounds']['pdo']:.2f}, "
              f"{card['bounds']['applied']}",
+             f"- **Scale:** {card['bounds'].get('scale') or PDO_TEXT['given']}",
              f"- **Rule set:** {card['ruleset']['id']} {card['ruleset']['version']} "
              f"(sha256 `{card['ruleset']['sha256'][:12]}…`)",
              f"- **scikit-learn:** {card['sklearn']}",
