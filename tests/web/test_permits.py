@@ -75,6 +75,16 @@ def test_the_look_up_finds_companies_by_name_and_code_with_their_grade(client, s
     assert "未找到" in page_text(client, "/permits/?q=nothing-like-this")
 
 
+def test_every_match_of_a_broad_look_up_can_be_paged_to(client, session, officer):
+    for i in range(55):
+        make_company(session, name=f"德清翻页港务{i:02d}有限公司")
+    session.commit()
+    first = page_text(client, "/permits/?q=翻页")
+    assert "德清翻页港务00有限公司" in first and "共 55 条" in first
+    last = page_text(client, "/permits/?q=翻页&page=3")
+    assert "德清翻页港务54有限公司" in last and "德清翻页港务00有限公司" not in last
+
+
 def test_the_standing_of_an_aa_and_a_d_company_shows_different_routes(client, session, officer, pair, book):
     (good, _, good_row), (bad, _, bad_row) = pair
     measures = book.for_date(TODAY).measures

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain import RuleBook, RuleSet
 from ..domain.calendar import months_before
 from ..domain.model import GRADE_CODES, Measures
 from ..models import Company, Objection, RatingRow, Wharf
+from .dashboard import Page
 from .published import PUBLIC_STATUSES
 from .ratings import latest_ratings, rating_result
 
@@ -74,10 +75,16 @@ def company_standing(session: Session, book: RuleBook, company: Company, today: 
     return standing
 
 
-def find_companies(session: Session, q: str) -> list[Company]:
+def find_companies(session: Session, q: str, page: int = 1, per_page: int = 20) -> Page:
+    """Companies whose name or credit code contains `q`, a page at a time (paged in the database, so every match
+    can be reached however many there are)."""
     like = f"%{q.strip()}%"
-    return list(session.execute(select(Company).where((Company.name.ilike(like)) | (Company.uscc.ilike(like)))
-                                .order_by(Company.name).limit(50)).scalars())
+    where = Company.name.ilike(like) | Company.uscc.ilike(like)
+    total = session.execute(select(func.count()).select_from(Company).where(where)).scalar_one()
+    page = max(page, 1)
+    items = list(session.execute(select(Company).where(where).order_by(Company.name, Company.id)
+                                 .offset((page - 1) * per_page).limit(per_page)).scalars())
+    return Page(items, page, per_page, total)
 
 
 def published_status(row: RatingRow | None) -> bool:

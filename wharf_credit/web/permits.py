@@ -20,7 +20,6 @@ from ..domain.model import GRADE_CODES
 from ..extensions import db
 from ..models import PENALTY_MEASURES_FINAL, PERMIT_DECISIONS, STAFF_ROLES, Company, PenaltyCase, PermitDecision, Wharf
 from ..rules import rule_store
-from ..services.dashboard import Page
 from ..services import NotFound, ServiceError
 from ..services.penalties import penalty_cases, penalty_suggestion, record_penalty_case
 from ..services.permits import permit_check, permit_decisions, record_permit_decision
@@ -120,17 +119,11 @@ def percent(rate: float) -> str:
 
 # --- company look-up ----------------------------------------------------------------------------------------------
 
-def list_page(rows: list, per_page: int = 20) -> Page:
-    """A page of an in-memory list (the dashboard's Page: what macros/pagination.html reads)."""
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    return Page(rows[(page - 1) * per_page:page * per_page], page, per_page, len(rows))
-
-
 @bp.get("/permits/")
 @role_required(*STAFF_ROLES)
 def search():
     q = request.args.get("q", "").strip()
-    page = list_page(find_companies(db.session, q))
+    page = find_companies(db.session, q, max(request.args.get("page", 1, type=int) or 1, 1))
     standings = {c.id: _standing(c) for c in page.items}
     return render_template("permits/search.html", q=q, page=page, standings=standings)
 
