@@ -20,7 +20,7 @@ ZH = {
 "The date cannot be in the future.": "日期不能晚于今天。",
 "A company with this unified social credit code is already registered.": "该统一社会信用代码的企业已登记。",
 "A wharf with this code is already registered.": "该编号的码头已登记。", "Unknown wharf type.": "未知的码头类型。",
-"Company not found.": "未找到该企业。", "Company saved.": "企业信息已保存。", "Wharf saved.": "码头信息已保存。",
+"Company not found.": "未找到该企业。", "Company saved.": "企业信息已保存。", "Wharf saved.": "码头信息已保存。", "Nothing changed.": "未作任何修改。",
 # wharf page
 "Assessments": "绿色码头评估记录", "No assessment has been filed for this wharf.": "该码头尚无评估记录。",
 "Assessed on": "评估日期", "In force": "有效", "Superseded by a correction": "已被更正", "Safety events": "安全评价行为",

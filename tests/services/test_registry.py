@@ -45,3 +45,13 @@ def test_editing_a_wharf_records_before_and_after(session):
     entries = history(session, "wharf", wharf.id)
     assert [e.action for e in entries] == ["wharf.created", "wharf.updated"]
     assert entries[1].before["name"] == "新市码头" and entries[1].after["name"] == "新市一号码头"
+
+
+def test_saving_a_wharf_unchanged_writes_no_audit_entry(session):
+    from wharf_credit.services.audit import history
+
+    company = make_company(session)
+    data = {"company_id": company.id, "name": "新市码头", "code": "X-2", "type": "bulk"}
+    wharf = save_wharf(session, data, "t")
+    save_wharf(session, data, "t", wharf_id=wharf.id)
+    assert [e.action for e in history(session, "wharf", wharf.id)] == ["wharf.created"]

@@ -118,6 +118,18 @@ def test_an_inspector_edits_a_company(client, session):
     assert "company.updated" in session.execute(select(AuditEntry.action)).scalars().all()
 
 
+def test_saving_a_company_form_unchanged_says_so_and_writes_no_audit_entry(client, session):
+    company = make_company(session, name="旧名称港务")
+    inspector(client, session)
+    data = company_data(name="新名称港务", uscc=company.uscc)
+    assert post(client, f"/companies/{company.id}/edit", data).status_code == 302
+    again = post(client, f"/companies/{company.id}/edit", data)
+    assert again.status_code == 302
+    assert "未作任何修改" in page_text(client, again.headers["Location"])
+    actions = session.execute(select(AuditEntry.action)).scalars().all()
+    assert actions.count("company.updated") == 1
+
+
 def test_the_company_page_lists_its_wharves_and_the_lists_link_to_the_pages(client, session):
     company = make_company(session, name="列表港务")
     wharf = make_wharf(session, company, name="列表码头")

@@ -36,8 +36,10 @@ def save_company(session: Session, data: dict[str, Any], actor: Any, company_id:
             setattr(company, key, uscc if key == "uscc" else data[key])
     session.add(company)
     session.flush()
-    audit.record(session, actor_name(actor), "company.updated" if company_id else "company.created", "company",
-                 company.id, before, company.audit_view())
+    after = company.audit_view()
+    if after != before:  # saving an unchanged record writes no audit entry
+        audit.record(session, actor_name(actor), "company.updated" if company_id else "company.created", "company",
+                     company.id, before, after)
     session.commit()
     return company
 
@@ -59,8 +61,10 @@ def save_wharf(session: Session, data: dict[str, Any], actor: Any, wharf_id: int
             setattr(wharf, key, data[key])
     session.add(wharf)
     session.flush()
-    audit.record(session, actor_name(actor), "wharf.updated" if wharf_id else "wharf.created", "wharf", wharf.id,
-                 before, wharf.audit_view())
+    after = wharf.audit_view()
+    if after != before:  # saving an unchanged record writes no audit entry
+        audit.record(session, actor_name(actor), "wharf.updated" if wharf_id else "wharf.created", "wharf",
+                     wharf.id, before, after)
     session.commit()
     return wharf
 

@@ -117,6 +117,7 @@ def company_edit(company_id: int):
 
 def _company_form(company: Company | None):
     form = CompanyForm(obj=company)
+    before = company.audit_view() if company else None
     if form.validate_on_submit():
         try:
             saved = save_company(db.session, form.record(), current_user, company.id if company else None)
@@ -124,7 +125,7 @@ def _company_form(company: Company | None):
             db.session.rollback()
             field_error(form, exc.field, service_message(exc))
         else:
-            flash(_("Company saved."), "info")
+            flash(_("Nothing changed.") if saved.audit_view() == before else _("Company saved."), "info")
             return redirect(url_for("inspect.company", company_id=saved.id))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("inspect/company_form.html", form=form, company=company), status
@@ -162,6 +163,7 @@ def wharf_edit(wharf_id: int):
 
 def _wharf_form(wharf: Wharf | None):
     form = WharfForm(obj=wharf)
+    before = wharf.audit_view() if wharf else None
     form.company_id.choices = options((str(c.id), f"{c.name} ({c.uscc})") for c in
                                       db.session.execute(select(Company).order_by(Company.name)).scalars())
     if wharf is None and request.method == "GET" and request.args.get("company_id", "").isdigit():
@@ -175,7 +177,7 @@ def _wharf_form(wharf: Wharf | None):
             db.session.rollback()
             field_error(form, exc.field, service_message(exc))
         else:
-            flash(_("Wharf saved."), "info")
+            flash(_("Nothing changed.") if saved.audit_view() == before else _("Wharf saved."), "info")
             return redirect(url_for("inspect.wharf", wharf_id=saved.id))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("inspect/wharf_form.html", form=form, wharf=wharf), status
