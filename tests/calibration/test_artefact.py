@@ -130,6 +130,27 @@ def test_skops_refuses_a_type_outside_the_trusted_list(tree_artefact):
     assert err.value.reason == "untrusted" and "Reference" in str(err.value)
 
 
+def test_each_skops_safeguard_refuses_on_its_own(tree_artefact, monkeypatch):
+    """Two layers: get_untrusted_types is checked against the exact list before loading (so a file with other types is
+    never loaded at all), and the load itself gets exactly that list, never trusted=True."""
+    calls = []
+    real_load = sio.load
+
+    def spy(path, trusted=None):
+        calls.append(trusted)
+        return real_load(path, trusted=trusted)
+
+    monkeypatch.setattr(sio, "load", spy)
+    load_artefact(tree_artefact.folder, tree_artefact.sha256, RS)  # a good file: loaded with the exact list
+    assert calls == [list(TRUSTED_TYPES)]
+    model_file = tree_artefact.folder / "model.skops"
+    sio.dump({"model": Reference(0.0, -0.1)}, model_file)
+    digest = rewrite(tree_artefact.manifest, model_sha256=sha(model_file))
+    with pytest.raises(ArtefactError) as err:
+        load_artefact(tree_artefact.folder, digest, RS)
+    assert err.value.reason == "untrusted" and calls == [list(TRUSTED_TYPES)]  # refused before any load
+
+
 def test_a_swapped_model_file_fails_its_own_hash(tree_artefact, logistic_model):
     sio.dump(logistic_model.estimator, tree_artefact.folder / "model.skops")
     with pytest.raises(ArtefactError) as err:

@@ -92,6 +92,37 @@ def test_with_the_calibrator_off_the_rating_is_rules_only_bit_for_bit(data):
     assert off.calibrator is None and {"step": "calibrator", "id": None} in off.trace
 
 
+class ZeroShift:
+    """A calibrator that is on but proposes no shift."""
+
+    id = "zero"
+
+    def adjust(self, score, components, ruleset):
+        from wharf_credit.calibration.adjust import reason_text
+        from wharf_credit.domain.rating import CalibratorAdjustment
+
+        return CalibratorAdjustment(self.id, 0.1, 0.1, 0.0, reason_text(0.1, 0.1))
+
+
+@SETTINGS
+@given(facts_dict(RS))
+def test_with_the_calibrator_off_the_score_and_grades_are_the_rule_scores_own(data):
+    """Off means rules-only, checked against what the rules alone give (not only against another call with None):
+    the score is the rule score of the trace, the base grade its grade, and the whole rating equals the one under a
+    calibrator that is on but shifts nothing, except for the calibrator record and its trace step."""
+    facts = parse_facts(data, RS)
+    off = rate(facts, RS)
+    (score_step,) = [t for t in off.trace if t["step"] == "score"]
+    assert off.score == score_step["score"] and off.base_grade == RS.grade_for(score_step["score"]).code
+    zero = rate(facts, RS, calibrator=ZeroShift())
+    assert zero.calibrator is not None and zero.calibrator.points == 0.0
+    a, b = off.to_dict("en"), zero.to_dict("en")
+    a_trace, b_trace = a.pop("trace"), b.pop("trace")
+    a.pop("calibrator"), b.pop("calibrator")
+    assert a == b
+    assert [t for t in a_trace if t["step"] != "calibrator"] == [t for t in b_trace if t["step"] != "calibrator"]
+
+
 def test_a_model_equal_to_the_rules_changes_no_rating(moderate):
     from wharf_credit.calibration.ladder import fit_reference
 
