@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, String, func, insert, select, type_coerce
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.engine import Engine
 
 from ..domain import RuleSet, parse_facts
@@ -65,11 +65,21 @@ def _iso_text(value: Any) -> str:
     return value if type(value) is str else value.isoformat()
 
 
+def _driver_rows(conn: Connection, stmt: Any) -> list[tuple[Any, ...]]:
+    """The statement's rows as the DB-API driver returns them (SQLAlchemy compiles and binds the statement, but no
+    Row objects or result processors: dates and JSON arrive as SQLite's text or psycopg's Python values)."""
+    result = conn.execute(stmt)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
 def read_chunks(conn: Connection, as_of: dt.date, chunk: int = CHUNK) -> Iterator[Chunk]:
     """The facts JSON of every wharf as of `as_of` (the shape services/facts.facts_for builds), chunk by chunk.
 
-    The two big tables (indicator values, safety events) are read with `type_coerce(..., String)`: no per-value
-    result processing in SQLAlchemy (that was a third of the run), decoded here instead."""
+    The two big tables (indicator values, safety events) are read as the driver's own rows: no per-value result
+    processing in SQLAlchemy (that was a third of the run); JSON and dates are decoded here instead."""
     w, c = Wharf.__table__, Company.__table__
     a, v, e = Assessment.__table__, AssessmentValue.__table__, SafetyEventRow.__table__
     superseded = select(a.c.supersedes_id).where(a.c.supersedes_id.is_not(None))
@@ -93,17 +103,16 @@ def read_chunks(conn: Connection, as_of: dt.date, chunk: int = CHUNK) -> Iterato
         values: dict[int, dict[str, Any]] = {}
         ids = list(current.values())
         for i in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
-            for assessment_id, indicator_id, raw in conn.execute(
-                    select(v.c.assessment_id, v.c.indicator_id, type_coerce(v.c.value, String))
-                    .where(v.c.assessment_id.in_(ids[i:i + 900])).order_by(v.c.id)).all():
+            for assessment_id, indicator_id, raw in _driver_rows(conn, select(
+                    v.c.assessment_id, v.c.indicator_id, v.c.value)
+                    .where(v.c.assessment_id.in_(ids[i:i + 900])).order_by(v.c.id)):
                 values.setdefault(assessment_id, {})[indicator_id] = decode.scalar(raw)
         events: dict[int, list[dict[str, Any]]] = {}
         cutoff = as_of.isoformat()
-        for event_id, wharf_id, kind, day, data, status in conn.execute(
-                select(e.c.id, e.c.wharf_id, e.c.kind, type_coerce(e.c.date, String), type_coerce(e.c.data, String),
-                       e.c.status)
+        for event_id, wharf_id, kind, day, data, status in _driver_rows(conn, select(
+                e.c.id, e.c.wharf_id, e.c.kind, e.c.date, e.c.data, e.c.status)
                 .where(e.c.wharf_id.between(lo, hi), e.c.date <= as_of)
-                .order_by(e.c.wharf_id, e.c.date, e.c.id)).all():
+                .order_by(e.c.wharf_id, e.c.date, e.c.id)):
             fact = {"kind": kind, "date": _iso_text(day), "id": f"E{event_id}", **(decode.document(data) or {})}
             if fact.get("rectified_on") and fact["rectified_on"] > cutoff:  # not yet known on as_of
                 fact.pop("rectified_on")
