@@ -16,6 +16,9 @@ class DefaultConfig:
     # Folder of candidate rule sets (one sub-folder each) that /admin/rules can diff and activate into RULES_DIR;
     # default (empty): <instance>/candidates.
     RULES_CANDIDATES_DIR = ""
+    # How often (seconds) each process looks for changed files in RULES_DIR and reloads them: this is how every
+    # gunicorn worker follows an activation made through one of them. null: never (reload only at start).
+    RULES_RECHECK_SECONDS: float | None = 2.0
     # Default UI language.
     BABEL_DEFAULT_LOCALE = "zh_CN"
     JSON_SORT_KEYS = False

@@ -46,3 +46,26 @@ def test_a_good_edit_is_picked_up_by_reload_with_a_new_hash(rules_copy):
     assert new.sha256 != old.sha256
     assert "修订" in new.measures["AA"].permit_route.basis.zh_CN
     assert store.book is not None and store.book.version("2026.1").sha256 == new.sha256
+
+
+def test_a_store_that_follows_the_folder_picks_up_a_good_edit_and_skips_a_broken_one(rules_copy):
+    store = RuleStore(rules_copy, recheck_seconds=0)
+    before = store.book
+    (rules_copy / ".staging-abc").mkdir()  # the admin's hidden staging copy is not a change
+    (rules_copy / ".staging-abc" / "x.yaml").write_text("not: [valid", encoding="utf-8")
+    assert store.book is before
+    edit(rules_copy / "2026.1" / "ruleset.yaml", "version:", "versoin:")
+    assert store.book is before, "a folder that does not load leaves the rules in force"
+    edit(rules_copy / "2026.1" / "ruleset.yaml", "versoin:", "version:")
+    edit(rules_copy / "2026.1" / "measures.yaml", "国办发〔2019〕35号", "国办发〔2019〕35号（修订）")
+    after = store.book
+    assert after is not before
+    assert "修订" in after.version("2026.1").measures["AA"].permit_route.basis.zh_CN
+
+
+def test_a_store_checks_the_folder_at_most_once_per_interval(rules_copy):
+    store = RuleStore(rules_copy, recheck_seconds=3600)
+    before = store.book
+    edit(rules_copy / "2026.1" / "measures.yaml", "国办发〔2019〕35号", "国办发〔2019〕35号（修订）")
+    assert store.book is before
+    assert store.reload() is not before

@@ -150,6 +150,18 @@ def test_activation_needs_a_viewed_diff_of_the_exact_content(app, admin_client, 
     assert len(audit_entries(session, "rules.activated")) == 1
 
 
+def test_another_worker_follows_an_activation_made_in_this_one(app, admin_client, session, paths, tmp_path):
+    other = make_app(app.config["DATABASE_URL"], RULES_DIR=str(paths.rules), RULES_RECHECK_SECONDS=0)
+    with other.app_context():
+        assert rule_store().book.versions() == ["2025.1", "2026.1"]
+    make_candidate(paths.candidates, "2027.1")
+    assert admin_client.get("/admin/rules/candidates/2027.1/diff").status_code == 200
+    assert "Rule set 2027.1 is active" in flashes(admin_client,
+                                                  admin_client.post("/admin/rules/candidates/2027.1/activate"))
+    with other.app_context():
+        assert rule_store().book.versions() == ["2025.1", "2026.1", "2027.1"]
+
+
 def test_an_overlapping_window_is_refused_the_copy_removed_and_the_old_book_kept(app, admin_client, session, paths):
     make_candidate(paths.candidates, "2026.2", "2026-06-01")  # inside 2026.1's [2026-01-01, 2027-01-01)
     before = rule_store().book
