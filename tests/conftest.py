@@ -3,6 +3,7 @@ WHARF_CREDIT_TEST_DB=postgresql), its client and CLI runner, and a login helper.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,8 @@ def database_server():
 
 def make_app(database_url: str, **extra):
     config = {"TESTING": True, "DATABASE_URL": database_url, "RULES_DIR": str(RULES_DIR), "SECRET_KEY": "test",
-              "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, **extra}
+              "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+              "JOBS_DIR": tempfile.mkdtemp(prefix="wharf-jobs-"), **extra}  # never the real instance's jobs
     return create_app(config)
 
 

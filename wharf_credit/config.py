@@ -30,6 +30,8 @@ class DefaultConfig:
     # Folder of learned-calibrator artefacts and active.json (`flask calibrator`, /admin/calibrators, ratings);
     # default (empty): <instance>/calibrators, except under TESTING, where no calibrator is used unless it is set.
     CALIBRATOR_DIR = ""
+    # Folder of background-job state shared by all workers (admin re-rating); default (empty): <instance>/jobs.
+    JOBS_DIR = ""
     UPLOAD_MAX_BYTES = 5 * 1024 * 1024
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     LOGIN_RATE_LIMIT = "10 per minute"

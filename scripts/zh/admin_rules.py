@@ -51,6 +51,7 @@ ZH = {
 "Done: %(count)d wharves rated (batch %(batch)s).": "已完成：评价了 %(count)d 个码头（批次 %(batch)s）。",
 "Rule set: %(ruleset)s. The new ratings are provisional until reviewed.": "规则集：%(ruleset)s。新评价结果在审核前为待定状态。",
 "Failed: %(error)s. No rating was changed.": "失败：%(error)s。没有任何评价结果被更改。",
+"Interrupted: the worker process running this job stopped before it finished. No rating was changed; start the job again.": "已中断：运行该任务的工作进程在完成前停止。没有任何评价结果被更改，请重新启动任务。",
 "… and %(count)d more problems.": "……另有 %(count)d 个问题。",
 "The as-of date must be a date YYYY-MM-DD.": "评价日期须为 YYYY-MM-DD 格式的日期。",
 "Candidate %(name)s does not load:": "候选规则集 %(name)s 无法加载：",

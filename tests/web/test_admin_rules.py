@@ -185,6 +185,17 @@ def wait_for_job(client, url: str, timeout: float = 30) -> str:
     raise AssertionError(f"job {url} still running after {timeout}s")
 
 
+def wait_for_progress(client, url: str, marker: str = '<progress max="2" value="1">', timeout: float = 10):
+    """The running job's page once the job's thread has reported its first progress."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = client.get(url)
+        if marker in text(response):
+            return response
+        time.sleep(0.05)
+    raise AssertionError(f"job {url} never showed {marker}")
+
+
 def test_the_background_rerate_runs_to_done(app, admin_client, session, ruleset):
     random_registry(session, ruleset, 25)
     response = admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()})
@@ -196,6 +207,31 @@ def test_the_background_rerate_runs_to_done(app, admin_client, session, ruleset)
     assert entry.actor.startswith("admin") and entry.after["ratings"] == 25
     assert admin_client.get("/admin/rules/jobs/nope").status_code == 404
     assert admin_client.post("/admin/rules/rerate", data={}).status_code == 400  # no date: the form again
+
+
+def test_another_worker_shows_the_running_job_and_refuses_a_second_one(app, admin_client, session, monkeypatch):
+    release = threading.Event()
+
+    def slow(engine, ruleset, as_of, actor, progress=None, **kw):
+        progress(1, 2)
+        assert release.wait(30)
+        return RerateReport("b1", f"{ruleset.id} {ruleset.version}", as_of, 2, {"AA": 2})
+
+    monkeypatch.setattr(admin, "rerate_all", slow)
+    other = make_app(app.config["DATABASE_URL"], JOBS_DIR=app.config["JOBS_DIR"])
+    other_client = other.test_client()
+    other_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with other.app_context():
+        assert login(other_client, make_user(_db.session, "admin", username="admin-two")).status_code == 302
+    try:
+        job_url = admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()}).headers["Location"]
+        wait_for_progress(other_client, job_url)
+        refused = other_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()})
+        assert refused.headers["Location"].endswith("/admin/rules")
+        assert "already running" in text(other_client.get("/admin/rules"))
+    finally:
+        release.set()
+    assert "Done: 2 wharves rated" in wait_for_job(other_client, job_url)
 
 
 def test_a_second_job_is_refused_while_one_runs_and_a_failure_is_shown(app, admin_client, monkeypatch):
@@ -210,7 +246,7 @@ def test_a_second_job_is_refused_while_one_runs_and_a_failure_is_shown(app, admi
     try:
         first = admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()})
         job_url = first.headers["Location"]
-        running = admin_client.get(job_url + "")
+        running = wait_for_progress(admin_client, job_url)
         page = text(running)
         assert 'http-equiv="refresh" content="2"' in page and '<progress max="2" value="1">' in page
         assert running.headers.get("Refresh") == "2" and "<script" not in page.split("</header>")[1]
@@ -229,3 +265,15 @@ def test_a_second_job_is_refused_while_one_runs_and_a_failure_is_shown(app, admi
     assert third.headers["Location"] != job_url
     page = wait_for_job(admin_client, third.headers["Location"])
     assert "Failed: disk full" in page and "No rating was changed" in page
+
+
+def test_a_job_left_running_by_a_killed_worker_shows_as_interrupted(app, admin_client):
+    jobs = Path(app.config["JOBS_DIR"])
+    jobs.mkdir(parents=True, exist_ok=True)
+    (jobs / "deadbeef00000000.json").write_text(
+        '{"id": "deadbeef00000000", "status": "running", "done": 5, "total": 10, "report": null, "error": null,'
+        ' "started": "2026-11-24T10:00:00", "as_of": "2026-11-24", "ruleset": "2026.1", "actor": "admin"}',
+        encoding="utf-8")
+    page = text(admin_client.get("/admin/rules/jobs/deadbeef00000000"))
+    assert "Interrupted: the worker process running this job stopped" in page and 'http-equiv="refresh"' not in page
+    assert admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()}).status_code == 303

@@ -25,6 +25,7 @@ from ..extensions import db
 from ..models import AuditEntry, User
 from ..rules import rule_store
 from ..services import ServiceError, audit
+from ..services.jobs import JobStore
 from ..services.rerate import rerate_all
 from ..services.tokens import create_token, list_tokens, revoke_token
 from ..services.whatif import diff as whatif_diff
@@ -80,11 +81,6 @@ def revoke(token_id: int):
 
 SHOW_CHANGES = 200  # changed wharves listed on the diff page; the CSV has them all
 SAFE_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")  # a version becomes a folder name under RULES_DIR
-KEEP_JOBS = 20  # finished re-rating jobs remembered (per process) for their pages
-
-# Background re-rating jobs of this process: job id -> state. One job at a time; guarded by _jobs_lock.
-_jobs: dict[str, dict[str, Any]] = {}
-_jobs_lock = threading.Lock()
 _activate_lock = threading.Lock()  # one activation at a time (copy, reload, roll back)
 
 
@@ -127,11 +123,13 @@ def _back_to_rules() -> tuple[Response, int]:
     return redirect(url_for("admin.rules")), 303
 
 
+def job_store() -> JobStore:
+    """Re-rating jobs, shared by every worker through files in the instance folder."""
+    return JobStore(current_app.config.get("JOBS_DIR") or Path(current_app.instance_path) / "jobs")
+
+
 def _current_job() -> dict[str, Any] | None:
-    with _jobs_lock:
-        running = [j for j in _jobs.values() if j["status"] == "running"]
-        latest = max(_jobs.values(), key=lambda j: j["started"], default=None)
-        return dict(running[0] if running else latest) if (running or latest) else None
+    return job_store().current()
 
 
 def _rules_page(form: RerateForm, status: int = 200) -> tuple[str, int]:
@@ -278,44 +276,41 @@ def rerate():
         return _back_to_rules()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     actor = current_user.username
-    with _jobs_lock:
-        if any(j["status"] == "running" for j in _jobs.values()):
-            flash(_("A re-rating job is already running; wait until it has finished."), "error")
-            return _back_to_rules()
-        for old in sorted(_jobs.values(), key=lambda j: j["started"])[:-KEEP_JOBS]:
-            _jobs.pop(old["id"], None)
-        job_id = secrets.token_hex(8)
-        _jobs[job_id] = {"id": job_id, "status": "running", "done": 0, "total": 0, "report": None, "error": None,
-                         "as_of": day, "ruleset": ruleset.version, "actor": actor, "started": dt.datetime.now()}
-    threading.Thread(target=_run_rerate, args=(app, job_id, ruleset, day, actor), name=f"rerate-{job_id}",
-                     daemon=True).start()
+    store = job_store()
+    started = store.start(as_of=day.isoformat(), ruleset=ruleset.version, actor=actor)
+    if started is None:
+        flash(_("A re-rating job is already running; wait until it has finished."), "error")
+        return _back_to_rules()
+    job_id, lock = started
+    threading.Thread(target=_run_rerate, args=(app, store, job_id, lock, ruleset, day, actor),
+                     name=f"rerate-{job_id}", daemon=True).start()
     flash(_("Re-rating of every wharf as of %(day)s started.", day=day.isoformat()), "info")
     return redirect(url_for("admin.job", job_id=job_id)), 303
 
 
-def _update_job(job_id: str, **changes: Any) -> None:
-    with _jobs_lock:
-        _jobs[job_id].update(changes)
-
-
-def _run_rerate(app: Flask, job_id: str, ruleset: RuleSet, day: dt.date, actor: str) -> None:
-    """The background thread: its own app context and connections from the engine's pool."""
+def _run_rerate(app: Flask, store: JobStore, job_id: str, lock: Any, ruleset: RuleSet, day: dt.date,
+                actor: str) -> None:
+    """The background thread: its own app context and connections from the engine's pool; holds the one-job lock
+    until its final state is written."""
     try:
         with app.app_context():
             report = rerate_all(db.engine, ruleset, day, actor,
-                                progress=lambda done, total: _update_job(job_id, done=done, total=total))
+                                progress=lambda done, total: store.update(job_id, done=done, total=total))
     except Exception as exc:  # noqa: BLE001 — the job page shows it; the transaction was rolled back
         app.logger.exception("re-rating job %s failed", job_id)
-        _update_job(job_id, status="failed", error=str(exc) or exc.__class__.__name__)
+        store.update(job_id, status="failed", error=str(exc) or exc.__class__.__name__)
     else:
-        _update_job(job_id, status="done", report=report, done=report.wharves, total=report.wharves)
+        store.update(job_id, status="done", done=report.wharves, total=report.wharves,
+                     report={"batch_id": report.batch_id, "ruleset": report.ruleset,
+                             "as_of": report.as_of.isoformat(), "wharves": report.wharves, "grades": report.grades})
+    finally:
+        store.finish(lock)
 
 
 @bp.get("/rules/jobs/<job_id>")
 @role_required("admin")
 def job(job_id: str):
-    with _jobs_lock:
-        state = dict(_jobs[job_id]) if job_id in _jobs else None
+    state = job_store().get(job_id)
     if state is None:
         abort(404)
     response = Response(render_template("admin/rules_job.html", job=state))
