@@ -26,12 +26,13 @@ install: $(STAMP)
 run: install
 	$(FLASK) rules check
 	$(FLASK) init-db
-	$(FLASK) seed-demo
-	@# The demo's calibrator: trained once on simulated wharf-years (its model card says so), then activated.
+	@# The demo's calibrator: trained once on simulated wharf-years (its model card says so), then activated
+	@# before the demo data is rated, so the demo's current ratings carry its bounded adjustment.
 	$(FLASK) calibrator list | grep -q 'demo-simulated' || \
 	  $(FLASK) calibrator train --simulate 30000 --id demo-simulated --owner "demo" >/dev/null
 	$(FLASK) calibrator list | grep -q '^\* demo-simulated' || \
 	  $(FLASK) calibrator activate demo-simulated
+	$(FLASK) seed-demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite (browser journeys included: scripts/system-deps.sh installs chromium and a CJK font if

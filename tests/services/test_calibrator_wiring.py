@@ -141,3 +141,14 @@ def test_audit_verify_recomputes_a_calibrated_rating(cal_app, root, book):
     saved.manifest.unlink()  # the artefact is gone: said so, not recomputed
     problems = recheck_ratings(_db.session, book).problems
     assert len(problems) == 1 and "missing" in problems[0] and "not recomputed" in problems[0]
+
+
+def test_the_demo_rates_its_current_wharves_with_the_active_calibrator(cal_app, root, book):
+    from wharf_credit.services import demo
+
+    install_calibrator(root, book.for_date(dt.date.today()))
+    demo.seed(_db.session, book, wharves=12)
+    rows = _db.session.execute(select(RatingRow)).scalars().all()
+    current = [r for r in rows if r.ruleset_version == book.for_date(dt.date.today()).version]
+    assert current and all(r.calibrator and r.calibrator["id"] == "cal-test" for r in current)
+    assert all(r.calibrator is None for r in rows if r not in current), "older rule sets: no calibrator of theirs"

@@ -10,13 +10,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain import RuleBook, parse_facts, rate
+from ..domain import RuleBook
 from ..domain.model import WHARF_TYPES, Indicator
 from ..domain.uscc import ALPHABET, with_check_digit
 from ..models import Assessment, AssessmentValue, Company, SafetyEventRow, User, Wharf, utcnow
 from . import ServiceError, audit
 from .facts import facts_for
-from .ratings import latest_rating, rate_wharf, rating_row
+from .ratings import calibrated_row, latest_rating, rate_wharf
 
 PLACES = ("新市", "乾元", "武康", "钟管", "洛舍", "雷甸", "禹越", "新安", "下渚湖", "莫干山", "阜溪", "舞阳")
 WATERWAYS = ("京杭运河", "东苕溪", "湘溪", "德清运河", "杭湖锡线", "长湖申线")
@@ -135,8 +135,7 @@ def _history(session: Session, book: RuleBook, wharf: Wharf, rng: random.Random,
         session.add(assessment)
         session.flush()
         inputs = facts_for(session, wharf, day, values)
-        rating = rate(parse_facts(inputs, ruleset), ruleset)
-        row = rating_row(wharf.id, rating, inputs, inspector.id, assessment.id)
+        row = calibrated_row(session, ruleset, wharf.id, inputs, day, inspector.id, assessment.id)
         publish_it = rng.random() < 0.9  # drawn for every rating, so the rest of the demo stays the same
         row.status = "final" if year < 2 else "provisional"
         if row.status != "provisional":

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
-from ..domain import RuleBook, parse_facts, rate
+from ..domain import RuleBook, RuleSet, parse_facts, rate
 from ..calibration import ArtefactError, ScoreCalibrator, load_artefact
 from ..calibration.artefact import ID_PATTERN, MANIFEST, MODEL_FILE, sha256_file
 from ..calibration.registry import active_calibrator, read_active
@@ -139,21 +139,29 @@ def _clear_fallback() -> None:
         _last_fallback = None
 
 
-def rate_wharf(session: Session, book: RuleBook, wharf: Wharf, as_of: dt.date, actor: Any,
-               values: dict[str, Any] | None = None, assessment_id: int | None = None) -> RatingRow:
-    """Rate a wharf from its stored facts (or `values` for a new assessment) and store the rating (no commit).
-    An active calibrator for the rule set adds its bounded adjustment; an unusable one means rules-only."""
-    ruleset = book.for_date(as_of)
-    inputs = facts_for(session, wharf, as_of, values)
+def calibrated_row(session: Session, ruleset: RuleSet, wharf_id: int, inputs: dict[str, Any], as_of: dt.date,
+                   actor_id: int | None, assessment_id: int | None = None) -> RatingRow:
+    """The rating row of `inputs` under `ruleset`, with the active calibrator's bounded adjustment if one applies
+    (an unusable one means rules-only and a fallback note); not added to the session."""
     calibrator, why, record = active_for(calibrators_root(), ruleset, as_of)
     if why:
         _note_fallback(session, why, record)
     else:
         _clear_fallback()
     rating = rate(parse_facts(inputs, ruleset), ruleset, calibrator=calibrator)
-    row = rating_row(wharf.id, rating, inputs, getattr(actor, "id", None), assessment_id)
+    row = rating_row(wharf_id, rating, inputs, actor_id, assessment_id)
     if row.calibrator is not None and record:
         row.calibrator = {**row.calibrator, "artefact_sha256": record.get("artefact_sha256")}
+    return row
+
+
+def rate_wharf(session: Session, book: RuleBook, wharf: Wharf, as_of: dt.date, actor: Any,
+               values: dict[str, Any] | None = None, assessment_id: int | None = None) -> RatingRow:
+    """Rate a wharf from its stored facts (or `values` for a new assessment) and store the rating (no commit).
+    An active calibrator for the rule set adds its bounded adjustment; an unusable one means rules-only."""
+    ruleset = book.for_date(as_of)
+    inputs = facts_for(session, wharf, as_of, values)
+    row = calibrated_row(session, ruleset, wharf.id, inputs, as_of, getattr(actor, "id", None), assessment_id)
     session.add(row)
     session.flush()
     audit.record(session, actor_name(actor), "rating.created", "rating", row.id, None, row.audit_view())
