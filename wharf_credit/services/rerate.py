@@ -8,7 +8,6 @@ them (`ratings.rating_result`), since a rating is a pure function of (facts, rul
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.engine import Engine
 
 from ..domain import RuleSet, parse_facts
+from ..jsoncodec import json_value
 from ..domain.batch import BatchInput, BatchResult, rate_batch
 from ..domain.batch_dicts import from_fact_dicts
 from ..models import Assessment, AssessmentValue, Company, RatingRow, SafetyEventRow, Wharf, utcnow
@@ -49,12 +49,12 @@ class _Decoder:
             return raw
         value = self.seen.get(raw, _MISSING)
         if value is _MISSING:
-            value = self.seen[raw] = json.loads(raw)
+            value = self.seen[raw] = json_value(raw)
         return value
 
     @staticmethod
     def document(raw: Any) -> Any:
-        return json.loads(raw) if type(raw) is str else raw
+        return json_value(raw) if type(raw) is str else raw
 
 
 _MISSING = object()
