@@ -19,7 +19,7 @@ from flask.cli import AppGroup
 from .calibration import ArtefactError, NotEnoughData, WrongSign, choose_rung, evaluate, load_artefact, passes_gate
 from .calibration import save_artefact, simulate, train
 from .calibration import registry
-from .calibration.dataset import Dataset, label_ratings, split_fraction
+from .calibration.dataset import Dataset, LabelledRow, label_ratings, split_fraction
 from .calibration.drift import drift_report
 from .calibration.ladder import DEFAULT_COMPONENTS
 from .domain.model import OutcomeLabel
@@ -378,12 +378,13 @@ def recent_ratings(since: dt.date, until: dt.date) -> Dataset:
     from .models import RatingRow
 
     rows = []
-    for wharf_id, as_of, score, comps, grade in db.session.execute(
-            select(RatingRow.wharf_id, RatingRow.as_of, RatingRow.score, RatingRow.components, RatingRow.grade)
+    for as_of, score, comps, grade in db.session.execute(
+            select(RatingRow.as_of, RatingRow.score, RatingRow.components, RatingRow.grade)
             .where(RatingRow.as_of >= since, RatingRow.as_of < until)):
         if comps and all(k in comps for k in ("green", "safety", "basic")):
-            rows.append((wharf_id, as_of, score, comps, grade))
-    return Dataset.from_rows(label_ratings(rows, {}, until + dt.timedelta(days=365 * 2)))
+            rows.append(LabelledRow(float(score), float(comps["green"]), float(comps["safety"]),
+                                    float(comps["basic"]), grade, as_of, 0))
+    return Dataset.from_rows(rows)
 
 
 def register(app: Flask) -> None:
