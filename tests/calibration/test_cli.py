@@ -147,3 +147,19 @@ def test_stored_history_is_labelled_by_the_label_definition_of_the_rule_set_in_f
     assert out.exit_code == 0, out.output
     assert "label horizon 180 days" in out.output
     assert [lab.horizon_days for lab in seen] == [180]
+
+
+def test_drift_compares_the_stored_recent_ratings(cal_app, tmp_path):
+    from ..factories import make_rating, make_wharf
+
+    assert run(cal_app, "train", "--simulate", "2000", "--id", "small", "--boot", "50").exit_code == 0
+    root = tmp_path / "calibrators"
+    meta = registry.read_meta(root / "small")
+    registry.write_active(root, registry.activation_record(meta, registry.sha256_file(root / "small" /
+                                                                                       "calibrator.json"), "test"))
+    with cal_app.app_context():
+        for _ in range(6):
+            make_rating(_db.session, make_wharf(_db.session))
+    out = run(cal_app, "drift")
+    assert "stored ratings" in out.output and ": 6 rows" in out.output
+    assert "PSI" in out.output and "score" in out.output
