@@ -7,7 +7,6 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
-DB_TESTS := tests/services tests/web tests/cli tests/api
 
 .PHONY: run test e2e install lint bench bench-growth rules-check translations clean
 
@@ -36,11 +35,10 @@ run: install
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite (browser journeys included: scripts/system-deps.sh installs chromium and a CJK font if
-# missing), then everything that touches a database again on a throwaway PostgreSQL cluster.
+# missing) and, alongside it, everything that touches a database again on a throwaway PostgreSQL cluster.
 test: install
 	bash scripts/system-deps.sh
-	$(PY) -m pytest $(PYTEST_ARGS)
-	WHARF_CREDIT_TEST_DB=postgresql $(PY) -m pytest $(PYTEST_ARGS) -m "not e2e" $(DB_TESTS)
+	bash scripts/test-all.sh $(PY) $(PYTEST_ARGS)
 
 # Only the real-browser journeys (tests/e2e, marker e2e).
 e2e: install

@@ -99,7 +99,7 @@ def test_valid_facts_take_the_fast_path_and_give_the_same_columns(datas):
     assert_same_columns(fast, slow_columns(datas))
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(broken_facts())
 def test_broken_facts_are_declined_or_give_the_same_columns(data):
     fast = from_fact_dicts([data], RS)
