@@ -152,3 +152,20 @@ def test_the_demo_rates_its_current_wharves_with_the_active_calibrator(cal_app, 
     current = [r for r in rows if r.ruleset_version == book.for_date(dt.date.today()).version]
     assert current and all(r.calibrator and r.calibrator["id"] == "cal-test" for r in current)
     assert all(r.calibrator is None for r in rows if r not in current), "older rule sets: no calibrator of theirs"
+
+
+def test_the_review_date_is_judged_per_rating_date_and_the_model_is_loaded_once(cal_app, root, book, monkeypatch):
+    from wharf_credit.calibration import registry
+
+    ruleset = book.for_date(dt.date.today())
+    install_calibrator(root, ruleset)
+    loads = []
+    real = registry.load_artefact
+    monkeypatch.setattr(registry, "load_artefact", lambda *a, **k: loads.append(a) or real(*a, **k))
+    review = dt.date.fromisoformat(registry.read_active(root)["review_date"])
+    for back in range(30):  # back-dated ratings, as the demo's history and corrections make
+        cal, why, _ = ratings_service.active_for(root, ruleset, review - dt.timedelta(days=back))
+        assert cal is not None and why is None
+    cal, why, _ = ratings_service.active_for(root, ruleset, review + dt.timedelta(days=1))
+    assert cal is None and "not used (expired): past its review date" in why
+    assert len(loads) == 1

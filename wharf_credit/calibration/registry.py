@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .adjust import ScoreCalibrator
-from .artefact import MANIFEST, ArtefactError, load_artefact, read_meta, sha256_file
+from .artefact import MANIFEST, ArtefactError, LoadedArtefact, load_artefact, read_meta, sha256_file
 
 ACTIVE = "active.json"
 
@@ -79,19 +79,36 @@ def list_artefacts(root: str | Path) -> list[dict[str, Any]]:
     return out
 
 
-def active_calibrator(root: str | Path, ruleset: Any,
-                      today: dt.date | None = None) -> tuple[ScoreCalibrator | None, str | None]:
-    """(calibrator, None) when the active artefact passes every check; (None, None) when none is active;
-    (None, why) when one is active but unusable: the caller rates rules-only, audits and shows a banner."""
+def active_artefact(root: str | Path, ruleset: Any) -> tuple[LoadedArtefact | None, str | None]:
+    """The active artefact checked against `ruleset` (hash, rule set, versions, parameters) but not yet against a
+    date: (artefact, None), (None, None) when none is active, (None, why) when it is unusable."""
     record = read_active(root)
     if record is None:
         return None, None
     if not record.get("id"):
         return None, record.get("error", "the active calibrator record is malformed")
     try:
-        loaded = load_artefact(Path(root) / record["id"], record["artefact_sha256"], ruleset, today=today)
+        return load_artefact(Path(root) / record["id"], record["artefact_sha256"], ruleset), None
     except ArtefactError as exc:
         return None, f"calibrator {record['id']} not used ({exc.reason}): {exc}"
     except Exception as exc:  # never let a broken artefact break a rating
         return None, f"calibrator {record['id']} not used (error): {exc!r}"
-    return loaded.calibrator, None
+
+
+def expired(loaded: LoadedArtefact, as_of: dt.date) -> str | None:
+    """Why a loaded artefact may not adjust a rating as of `as_of` (past its review date), else None."""
+    review = loaded.meta["review_date"]
+    if dt.date.fromisoformat(review) < as_of:
+        return f"calibrator {loaded.meta['id']} not used (expired): past its review date {review}"
+    return None
+
+
+def active_calibrator(root: str | Path, ruleset: Any,
+                      today: dt.date | None = None) -> tuple[ScoreCalibrator | None, str | None]:
+    """(calibrator, None) when the active artefact passes every check; (None, None) when none is active;
+    (None, why) when one is active but unusable: the caller rates rules-only, audits and shows a banner."""
+    loaded, why = active_artefact(root, ruleset)
+    if loaded is None:
+        return None, why
+    why = expired(loaded, today) if today is not None else None
+    return (None, why) if why else (loaded.calibrator, None)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, undefer
 from ..domain import RuleBook, RuleSet, parse_facts, rate
 from ..calibration import ArtefactError, ScoreCalibrator, load_artefact
 from ..calibration.artefact import ID_PATTERN, MANIFEST, MODEL_FILE, sha256_file
-from ..calibration.registry import active_calibrator, read_active
+from ..calibration.registry import active_artefact, expired, read_active
 from ..domain.rating import Rating
 from ..models import RatingRow, Wharf
 from . import audit
@@ -51,7 +51,7 @@ def rating_row(wharf_id: int, rating: Rating, inputs: dict[str, Any], actor_id: 
 _state_lock = threading.Lock()
 _audited_fallbacks: set[str] = set()  # reasons already audited by this process: one entry each, not one per rating
 _last_fallback: dict[str, Any] | None = None  # the latest fallback of this process, until a rating uses one again
-_loaded: dict[tuple, tuple[ScoreCalibrator | None, str | None]] = {}  # keyed on the files' identity (cheap to check)
+_loaded: dict[tuple, tuple[Any, str | None]] = {}  # (LoadedArtefact | None, why), keyed on the files' identity
 LOADED_KEEP = 16
 
 
@@ -90,7 +90,8 @@ def active_for(root: Path | None, ruleset: Any, as_of: dt.date) -> tuple[ScoreCa
         return None, None, None
     ident = str(record.get("id") or "")
     folder = Path(root) / ident if ID_PATTERN.match(ident) else None
-    key = (str(root), json.dumps(record, sort_keys=True, default=str), ruleset.sha256, as_of,
+    # Not keyed on as_of: back-dated ratings (the demo's history, corrections) would load the model every time.
+    key = (str(root), json.dumps(record, sort_keys=True, default=str), ruleset.sha256,
            _identity(folder / MANIFEST) if folder else None, _identity(folder / MODEL_FILE) if folder else None)
     with _state_lock:
         hit = _loaded.get(key)
@@ -98,12 +99,16 @@ def active_for(root: Path | None, ruleset: Any, as_of: dt.date) -> tuple[ScoreCa
         if ident and folder is None:
             hit = (None, f"calibrator {ident!r} not used (corrupt): not a valid calibrator id")
         else:
-            hit = active_calibrator(root, ruleset, as_of)
+            hit = active_artefact(root, ruleset)
         with _state_lock:
             if len(_loaded) >= LOADED_KEEP:
                 _loaded.clear()
             _loaded[key] = hit
-    return hit[0], hit[1], record
+    loaded, why = hit
+    if loaded is None:
+        return None, why, record
+    why = expired(loaded, as_of)
+    return (None, why, record) if why else (loaded.calibrator, None, record)
 
 
 def calibrator_fallback() -> dict[str, Any] | None:
