@@ -22,7 +22,6 @@ from .calibration import registry
 from .calibration.dataset import Dataset, LabelledRow, label_ratings, split_fraction
 from .calibration.drift import drift_report
 from .calibration.ladder import DEFAULT_COMPONENTS
-from .domain.model import OutcomeLabel
 
 calibrator_cli = AppGroup("calibrator", help="The optional learned calibrator: train, evaluate, activate, drift.")
 
@@ -61,40 +60,78 @@ def ruleset_today(today: dt.date):
         fail(f"no rule set in force on {today}: {exc}")
 
 
-def stored_data(since: dt.date | None, until: dt.date | None, today: dt.date, label: OutcomeLabel) -> Dataset:
-    """Labelled rows from stored ratings (the latest rating per wharf and day) and recorded safety events, labelled
-    by the rule set's definition of a serious adverse outcome (policy.calibrator.label)."""
+def stored_data(since: dt.date | None, until: dt.date | None, today: dt.date, ruleset: Any) -> Dataset:
+    """Labelled rows from stored ratings (the latest rating per wharf and day) and recorded safety events.
+
+    The features are recomputed from each rating's stored facts under `ruleset` (the rule set the calibrator is
+    trained for) as of the rating's own date: a rating is a pure function of its inputs, so this leaks nothing, and
+    every row is on the scale the calibrator will adjust, not the scale of whichever rule set was in force then.
+    Labels follow the rule set's definition of a serious adverse outcome (policy.calibrator.label)."""
     from sqlalchemy import select
 
     from .extensions import db
     from .models import RatingRow, SafetyEventRow
 
-    q = select(RatingRow.id, RatingRow.wharf_id, RatingRow.as_of, RatingRow.score, RatingRow.components,
-               RatingRow.grade).order_by(RatingRow.wharf_id, RatingRow.as_of, RatingRow.id)
+    q = select(RatingRow.wharf_id, RatingRow.as_of, RatingRow.inputs).order_by(
+        RatingRow.wharf_id, RatingRow.as_of, RatingRow.id)
     if since:
         q = q.where(RatingRow.as_of >= since)
     if until:
         q = q.where(RatingRow.as_of < until)
-    latest: dict[tuple[int, dt.date], tuple[int, dt.date, float, dict, str]] = {}
-    for _, wharf_id, as_of, score, comps, grade in db.session.execute(q):
-        if comps and all(k in comps for k in ("green", "safety", "basic")):
-            latest[(wharf_id, as_of)] = (wharf_id, as_of, score, comps, grade)
+    latest: dict[tuple[int, dt.date], dict[str, Any]] = {}
+    for wharf_id, as_of, inputs in db.session.execute(q):
+        if isinstance(inputs, dict):
+            latest[(wharf_id, as_of)] = inputs
     events: dict[int, list[tuple[dt.date, dict]]] = {}
     for wharf_id, day, kind, data, status in db.session.execute(
             select(SafetyEventRow.wharf_id, SafetyEventRow.date, SafetyEventRow.kind, SafetyEventRow.data,
                    SafetyEventRow.status)):
         events.setdefault(wharf_id, []).append((day, {**(data or {}), "kind": kind, "status": status}))
-    return Dataset.from_rows(label_ratings(latest.values(), events, today, label))
+    rows, skipped = rescore(latest, ruleset)
+    if skipped:
+        click.echo(f"note: {skipped} stored rating(s) could not be re-rated under rule set {ruleset.version} "
+                   f"(their facts do not validate under it) and are left out")
+    return Dataset.from_rows(label_ratings(rows, events, today, ruleset.policy.calibrator_label))
+
+
+def rescore(facts: dict[tuple[int, dt.date], dict[str, Any]], ruleset: Any
+            ) -> tuple[list[tuple[int, dt.date, float, dict, str]], int]:
+    """(wharf id, as_of, score, components, grade) of each stored facts object rated under `ruleset` (batch path,
+    one batch per date), and how many could not be rated (facts invalid under it)."""
+    from .domain import FactsError, parse_facts
+    from .domain.batch import BatchInput, rate_batch
+    from .services.rerate import applicable
+
+    by_day: dict[dt.date, list[tuple[int, dict[str, Any]]]] = {}
+    for (wharf_id, day), f in facts.items():
+        by_day.setdefault(day, []).append((wharf_id, f))
+    out, skipped = [], 0
+    for day, items in sorted(by_day.items()):
+        parsed, ids = [], []
+        for wharf_id, f in items:
+            try:
+                parsed.append(parse_facts(applicable({**f, "as_of": day.isoformat()}, ruleset), ruleset))
+                ids.append(wharf_id)
+            except (FactsError, KeyError, TypeError):
+                skipped += 1
+        if not parsed:
+            continue
+        result = rate_batch(BatchInput.from_facts(parsed, ruleset), ruleset, day)
+        for wharf_id, row in zip(ids, result.rows(), strict=True):
+            out.append((wharf_id, day, row["score"], row["components"], row["grade"]))
+    return out, skipped
 
 
 def load_data(simulated: int | None, seed: int, since: dt.date | None, until: dt.date | None,
-              today: dt.date, label: OutcomeLabel) -> tuple[Dataset, str]:
+              today: dt.date, ruleset: Any) -> tuple[Dataset, str]:
+    label = ruleset.policy.calibrator_label
     if simulated is not None:
         if simulated <= 0:
             fail("--simulate takes a positive number of rows")
         data = simulate(simulated, seed=seed).between(since, until)
         return data, f"simulated ({simulated} wharf-years, seed {seed})"
-    return stored_data(since, until, today, label), f"stored ratings (label horizon {label.horizon_days} days)"
+    return (stored_data(since, until, today, ruleset),
+            f"stored ratings re-rated under {ruleset.version} (label horizon {label.horizon_days} days)")
 
 
 def describe(data: Dataset, source: str) -> None:
@@ -184,7 +221,7 @@ def train_cmd(since, until, simulated, seed, components, test_fraction, ident, o
     today = dt.date.today()
     ruleset = ruleset_today(today)
     data, source = load_data(simulated, seed, parse_day(since, "--since"), parse_day(until, "--until"), today,
-                             ruleset.policy.calibrator_label)
+                             ruleset)
     describe(data, source)
     if not 0.05 <= test_fraction <= 0.5:
         fail("--test-fraction must be between 0.05 and 0.5")
@@ -229,7 +266,7 @@ def evaluate_cmd(ident, since, until, simulated, seed, boot) -> None:
     today = dt.date.today()
     ruleset = ruleset_today(today)
     data, source = load_data(simulated, seed, parse_day(since, "--since"), parse_day(until, "--until"), today,
-                             ruleset.policy.calibrator_label)
+                             ruleset)
     describe(data, source)
     print_rates(data)
     if ident is None:

@@ -163,3 +163,25 @@ def test_drift_compares_the_stored_recent_ratings(cal_app, tmp_path):
     out = run(cal_app, "drift")
     assert "stored ratings" in out.output and ": 6 rows" in out.output
     assert "PSI" in out.output and "score" in out.output
+
+
+def test_stored_history_is_rerated_under_the_rule_set_the_calibrator_is_for(cal_app):
+    import datetime as dt
+
+    from wharf_credit.domain import parse_facts, rate
+    from wharf_credit.models import RatingRow
+
+    from ..factories import make_rating, make_wharf
+
+    with cal_app.app_context():
+        from wharf_credit.rules import rule_store
+
+        ruleset = rule_store().book.for_date(dt.date.today())
+        old = make_rating(_db.session, make_wharf(_db.session), as_of=dt.date.today() - dt.timedelta(days=400))
+        old.score, old.components = 5.0, {"green": 1.0, "safety": 1.0, "basic": 1.0}  # as if rated by other rules
+        _db.session.commit()
+        data = cli_calibrator.stored_data(None, None, dt.date.today(), ruleset)
+        expected = rate(parse_facts({**old.inputs, "as_of": old.as_of.isoformat()}, ruleset), ruleset)
+        assert len(data) == 1 and _db.session.query(RatingRow).count() == 1
+        assert data.score[0] == expected.score != 5.0
+        assert data.safety[0] == expected.components["safety"]
