@@ -48,4 +48,9 @@ ZH = {
 "Activate": "启用",
 "Observed vs expected 12-month outcome rate per grade": "各等级12个月不良结果的实际发生率与预期发生率",
 "Number of ratings": "评级数", "Observed": "实际", "Expected": "预期",
+"Score → risk shape (isotonic diagnostic, not a model)": "分数与风险的关系（保序回归诊断，不是模型）",
+"Observed risk (isotonic)": "观测风险（保序回归）", "Rules-only curve": "仅规则曲线",
+"Largest gap: %(gap)s at score %(score)s.": "最大差距：%(gap)s，出现在分数 %(score)s 处。",
+"The observed risk falls as the score rises.": "观测风险随分数升高而下降。",
+"Warning: the observed risk rises with the score somewhere; the rule score may rank some wharves the wrong way.": "警告：观测风险在某处随分数升高而上升，规则分数可能对部分码头的排序有误。",
 }

@@ -127,3 +127,19 @@ def test_an_admin_banner_follows_a_fallback_and_goes_after_deactivation(cal_app,
     admin.post("/admin/calibrators/deactivate")
     assert "calibrator-fallback" not in admin.get("/admin/calibrators").get_data(as_text=True)
     assert actions(cal_app) == ["calibrator.fallback", "calibrator.deactivate"]
+
+
+def test_the_page_shows_the_isotonic_shape_diagnostic_beside_the_rules_only_curve(cal_app, root):
+    out = cal_app.test_cli_runner().invoke(args=["calibrator", "train", "--simulate", "2000", "--id", "small",
+                                                 "--boot", "50"])
+    assert out.exit_code == 0, out.output
+    iso = json.loads((root / "small" / "card.json").read_text(encoding="utf-8"))["metrics"]["isotonic"]
+    client = client_as(cal_app, "admin")
+    page = client.get("/admin/calibrators?lang=en").get_data(as_text=True)
+    assert "Score → risk shape (isotonic diagnostic, not a model)" in page
+    first = iso["curve"][0]
+    assert (f"<tr><td>{first['score']:g}</td><td>{first['isotonic'] * 100:.2f}%</td>"
+            f"<td>{first['p_ref'] * 100:.2f}%</td></tr>") in page
+    assert f"Largest gap: {iso['max_abs_gap'] * 100:.2f}% at score {iso['max_abs_gap_score']:g}." in page
+    zh = client.get("/admin/calibrators?lang=zh_CN").get_data(as_text=True)
+    assert "分数与风险的关系（保序回归诊断，不是模型）" in zh
