@@ -2,11 +2,14 @@
 WHARF_CREDIT_TEST_DB=postgresql), its client and CLI runner, and a login helper."""
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from wharf_credit import create_app
 from wharf_credit.domain import RuleSet, load_ruleset
@@ -50,10 +53,10 @@ def make_app(database_url: str, **extra):
     return create_app(config)
 
 
-@pytest.fixture
-def app(tmp_path, database_server):
-    app = make_app(database_server or f"sqlite:///{tmp_path / 'test.sqlite'}",
-                   UPLOAD_FOLDER=str(tmp_path / "uploads"))
+@contextlib.contextmanager
+def database_app(database_url: str, **extra) -> Iterator[Flask]:
+    """make_app with its tables created, and dropped again (connections closed) afterwards."""
+    app = make_app(database_url, **extra)
     with app.app_context():
         _db.create_all()
     yield app
@@ -61,6 +64,13 @@ def app(tmp_path, database_server):
         _db.session.remove()
         _db.drop_all()
         _db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path, database_server):
+    with database_app(database_server or f"sqlite:///{tmp_path / 'test.sqlite'}",
+                      UPLOAD_FOLDER=str(tmp_path / "uploads")) as app:
+        yield app
 
 
 @pytest.fixture

@@ -11,21 +11,22 @@ from wharf_credit.calibration import registry
 from wharf_credit.extensions import db as _db
 from wharf_credit.models import AuditEntry
 
-from ..conftest import make_app
+from ..conftest import database_app
 
 
 @pytest.fixture
 def cal_app(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path / 'cal.sqlite'}", CALIBRATOR_DIR=str(tmp_path / "calibrators"))
-    if "calibrator" not in app.cli.commands:
-        cli_calibrator.register(app)
-    with app.app_context():
-        _db.create_all()
-    yield app
-    with app.app_context():
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
+    with database_app(f"sqlite:///{tmp_path / 'cal.sqlite'}", CALIBRATOR_DIR=str(tmp_path / "calibrators")) as app:
+        if "calibrator" not in app.cli.commands:
+            cli_calibrator.register(app)
+        yield app
+
+
+def activate_directly(root, ident: str) -> None:
+    """Write the activation record as `calibrator activate` would, without its gate."""
+    meta = registry.read_meta(root / ident)
+    registry.write_active(root, registry.activation_record(meta, registry.sha256_file(root / ident /
+                                                                                       "calibrator.json"), "test"))
 
 
 def run(app, *args):
@@ -101,9 +102,7 @@ def test_a_model_that_fails_the_gate_is_not_activated(cal_app, tmp_path):
 def test_a_tampered_active_artefact_falls_back_to_rules_only_and_drift_deactivates_it(cal_app, tmp_path):
     assert run(cal_app, "train", "--simulate", "2000", "--id", "small", "--boot", "50").exit_code == 0
     root = tmp_path / "calibrators"
-    meta = registry.read_meta(root / "small")
-    registry.write_active(root, registry.activation_record(meta, registry.sha256_file(root / "small" /
-                                                                                       "calibrator.json"), "test"))
+    activate_directly(root, "small")
     manifest = root / "small" / "calibrator.json"
     tampered = manifest.read_text(encoding="utf-8").replace('"bound": 3.0', '"bound": 30.0')
     assert tampered != manifest.read_text(encoding="utf-8")
@@ -154,9 +153,7 @@ def test_drift_compares_the_stored_recent_ratings(cal_app, tmp_path):
 
     assert run(cal_app, "train", "--simulate", "2000", "--id", "small", "--boot", "50").exit_code == 0
     root = tmp_path / "calibrators"
-    meta = registry.read_meta(root / "small")
-    registry.write_active(root, registry.activation_record(meta, registry.sha256_file(root / "small" /
-                                                                                       "calibrator.json"), "test"))
+    activate_directly(root, "small")
     with cal_app.app_context():
         for _ in range(6):
             make_rating(_db.session, make_wharf(_db.session))

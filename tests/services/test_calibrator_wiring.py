@@ -19,7 +19,7 @@ from wharf_credit.models import AuditEntry, RatingRow
 from wharf_credit.services import ratings as ratings_service
 from wharf_credit.services.ratings import calibrator_fallback, recheck_ratings, reset_calibrator_state
 
-from ..conftest import make_app
+from ..conftest import database_app
 from ..factories import PASSWORD, login, make_company, make_rating, make_user, make_wharf
 
 LOW = {"G-DUST-01": 2, "G-DUST-02": 1}  # a middling wharf: the calibrator has something to say
@@ -43,14 +43,9 @@ def install_calibrator(root: Path, ruleset, ident: str = "cal-test", activate: b
 @pytest.fixture
 def cal_app(tmp_path, database_server):
     reset_calibrator_state()
-    app = make_app(database_server or f"sqlite:///{tmp_path / 'cal.sqlite'}", UPLOAD_FOLDER=str(tmp_path / "up"),
-                   CALIBRATOR_DIR=str(tmp_path / "calibrators"))
-    with app.app_context():
-        _db.create_all()
+    with database_app(database_server or f"sqlite:///{tmp_path / 'cal.sqlite'}", UPLOAD_FOLDER=str(tmp_path / "up"),
+                      CALIBRATOR_DIR=str(tmp_path / "calibrators")) as app, app.app_context():
         yield app
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
     reset_calibrator_state()
 
 

@@ -17,7 +17,7 @@ from wharf_credit.extensions import db as _db
 from wharf_credit.models import AuditEntry
 from wharf_credit.services.ratings import reset_calibrator_state
 
-from ..conftest import make_app
+from ..conftest import database_app
 from ..factories import PASSWORD, login, make_rating, make_user, make_wharf
 from ..services.test_calibrator_wiring import install_calibrator
 
@@ -25,15 +25,9 @@ from ..services.test_calibrator_wiring import install_calibrator
 @pytest.fixture
 def cal_app(tmp_path, database_server):
     reset_calibrator_state()
-    app = make_app(database_server or f"sqlite:///{tmp_path / 'cal.sqlite'}", UPLOAD_FOLDER=str(tmp_path / "up"),
-                   CALIBRATOR_DIR=str(tmp_path / "calibrators"))
-    with app.app_context():
-        _db.create_all()
-    yield app  # no app context held across requests: flask_login keeps the signed-in user in `g`
-    with app.app_context():
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
+    with database_app(database_server or f"sqlite:///{tmp_path / 'cal.sqlite'}", UPLOAD_FOLDER=str(tmp_path / "up"),
+                      CALIBRATOR_DIR=str(tmp_path / "calibrators")) as app:
+        yield app  # no app context held across requests: flask_login keeps the signed-in user in `g`
     reset_calibrator_state()
 
 

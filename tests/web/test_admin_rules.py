@@ -18,7 +18,7 @@ from wharf_credit.rules import rule_store
 from wharf_credit.services.rerate import RerateReport
 from wharf_credit.web import admin
 
-from ..conftest import RULES_DIR, make_app
+from ..conftest import RULES_DIR, database_app, make_app
 from ..factories import login, make_user
 from ..services.test_rerate import T, random_registry
 
@@ -54,15 +54,9 @@ def paths(tmp_path):
 
 @pytest.fixture
 def app(tmp_path, database_server, paths):
-    app = make_app(database_server or f"sqlite:///{tmp_path / 'test.sqlite'}", UPLOAD_FOLDER=str(tmp_path / "up"),
-                   RULES_DIR=str(paths.rules), RULES_CANDIDATES_DIR=str(paths.candidates))
-    with app.app_context():
-        _db.create_all()
-    yield app
-    with app.app_context():
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
+    with database_app(database_server or f"sqlite:///{tmp_path / 'test.sqlite'}", UPLOAD_FOLDER=str(tmp_path / "up"),
+                      RULES_DIR=str(paths.rules), RULES_CANDIDATES_DIR=str(paths.candidates)) as app:
+        yield app
 
 
 @pytest.fixture
@@ -196,6 +190,21 @@ def wait_for_progress(client, url: str, marker: str = '<progress max="2" value="
     raise AssertionError(f"job {url} never showed {marker}")
 
 
+@pytest.fixture
+def held_rerate(monkeypatch) -> threading.Event:
+    """Re-rating jobs report 1 of 2 wharves done, then wait until the returned event is set (and report 2 done)."""
+    release = threading.Event()
+
+    def slow(engine, ruleset, as_of, actor, progress=None, **kw):
+        progress(1, 2)
+        assert release.wait(30)
+        return RerateReport("b1", f"{ruleset.id} {ruleset.version}", as_of, 2, {"AA": 2})
+
+    monkeypatch.setattr(admin, "rerate_all", slow)
+    yield release
+    release.set()
+
+
 def test_the_background_rerate_runs_to_done(app, admin_client, session, ruleset):
     random_registry(session, ruleset, 25)
     response = admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()})
@@ -209,15 +218,8 @@ def test_the_background_rerate_runs_to_done(app, admin_client, session, ruleset)
     assert admin_client.post("/admin/rules/rerate", data={}).status_code == 400  # no date: the form again
 
 
-def test_another_worker_shows_the_running_job_and_refuses_a_second_one(app, admin_client, session, monkeypatch):
-    release = threading.Event()
-
-    def slow(engine, ruleset, as_of, actor, progress=None, **kw):
-        progress(1, 2)
-        assert release.wait(30)
-        return RerateReport("b1", f"{ruleset.id} {ruleset.version}", as_of, 2, {"AA": 2})
-
-    monkeypatch.setattr(admin, "rerate_all", slow)
+def test_another_worker_shows_the_running_job_and_refuses_a_second_one(app, admin_client, session, held_rerate):
+    release = held_rerate
     other = make_app(app.config["DATABASE_URL"], JOBS_DIR=app.config["JOBS_DIR"])
     other_client = other.test_client()
     other_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
@@ -234,15 +236,8 @@ def test_another_worker_shows_the_running_job_and_refuses_a_second_one(app, admi
     assert "Done: 2 wharves rated" in wait_for_job(other_client, job_url)
 
 
-def test_a_second_job_is_refused_while_one_runs_and_a_failure_is_shown(app, admin_client, monkeypatch):
-    release = threading.Event()
-
-    def slow(engine, ruleset, as_of, actor, progress=None, **kw):
-        progress(1, 2)
-        assert release.wait(30)
-        return RerateReport("b1", f"{ruleset.id} {ruleset.version}", as_of, 2, {"AA": 2})
-
-    monkeypatch.setattr(admin, "rerate_all", slow)
+def test_a_second_job_is_refused_while_one_runs_and_a_failure_is_shown(app, admin_client, held_rerate, monkeypatch):
+    release = held_rerate
     try:
         first = admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()})
         job_url = first.headers["Location"]
