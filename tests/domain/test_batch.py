@@ -21,7 +21,7 @@ def single(f, rs, as_of):
     r = rate(f, rs, as_of)
     return {"score": r.score, "grade": r.grade, "base_grade": r.base_grade, "components": r.components,
             "vetoes": [v.id for v in r.vetoes], "caps": [c.id for c in r.caps],
-            "downgrades": [d.id for d in r.downgrades]}
+            "downgrades": [d.id for d in r.downgrades], "calibrator": None}
 
 
 def assert_batch_equals_single(items, rs, as_of):

@@ -17,7 +17,9 @@ from wharf_credit.domain import parse_facts, rate
 from wharf_credit.extensions import db as _db
 from wharf_credit.models import AuditEntry, RatingRow
 from wharf_credit.services import ratings as ratings_service
-from wharf_credit.services.ratings import calibrator_fallback, recheck_ratings, reset_calibrator_state
+from wharf_credit.services.facts import facts_for
+from wharf_credit.services.ratings import calibrated_row, calibrator_fallback, recheck_ratings, reset_calibrator_state
+from wharf_credit.services.rerate import rerate_all
 
 from ..conftest import database_app
 from ..factories import PASSWORD, login, make_company, make_rating, make_user, make_wharf
@@ -164,3 +166,79 @@ def test_the_review_date_is_judged_per_rating_date_and_the_model_is_loaded_once(
     cal, why, _ = ratings_service.active_for(root, ruleset, review + dt.timedelta(days=1))
     assert cal is None and "not used (expired): past its review date" in why
     assert len(loads) == 1
+
+
+def batch_rows(batch_id: str) -> list[RatingRow]:
+    return _db.session.execute(select(RatingRow).where(RatingRow.batch_id == batch_id)
+                               .order_by(RatingRow.wharf_id)).scalars().all()
+
+
+def test_rate_all_applies_the_active_calibrator_exactly_as_a_single_rating_does(cal_app, root, book):
+    from .test_rerate import T, random_registry
+
+    ruleset = book.for_date(T)
+    saved = install_calibrator(root, ruleset)
+    random_registry(_db.session, ruleset, 60)
+    report = rerate_all(_db.engine, ruleset, T, "tests", chunk=16)
+    assert report.calibrator == "cal-test" and report.wharves == 60
+    rows = batch_rows(report.batch_id)
+    for row in rows:
+        single = calibrated_row(_db.session, ruleset, row.wharf_id, facts_for(_db.session, row.wharf, T), T, None)
+        assert (row.score, row.grade, row.base_grade, row.components, row.calibrator) == \
+            (single.score, single.grade, single.base_grade, single.components, single.calibrator), row.wharf_id
+        assert row.calibrator["artefact_sha256"] == saved.sha256 and row.calibrator["reason"]["en"]
+        assert ratings_service.rating_result(row, book) == single.result, "the page shows the calibrated texts"
+    assert sum(1 for r in rows if r.calibrator["adjustment"] != 0) >= 10, "the calibrator moved some scores"
+    assert recheck_ratings(_db.session, book).problems == []
+    entry = _db.session.execute(select(AuditEntry).where(AuditEntry.action == "ratings.batch")).scalar_one()
+    assert entry.after["calibrator"] == "cal-test"
+    assert fallbacks() == 0
+
+
+def test_rate_all_with_a_tampered_calibrator_is_rules_only_with_one_fallback_entry(cal_app, root, book):
+    from .test_rerate import T, random_registry
+
+    ruleset = book.for_date(T)
+    saved = install_calibrator(root, ruleset)
+    saved.manifest.write_text(saved.manifest.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    random_registry(_db.session, ruleset, 20)
+    report = rerate_all(_db.engine, ruleset, T, "tests")
+    assert report.calibrator is None
+    for row in batch_rows(report.batch_id):
+        plain = rules_only(row, book)
+        assert row.calibrator is None and (row.score, row.grade) == (plain.score, plain.grade)
+    assert fallbacks() == 1 and calibrator_fallback()["id"] == "cal-test"
+
+
+def test_rate_all_told_to_use_no_calibrator_is_rules_only_though_one_is_active(cal_app, root, book):
+    from .test_rerate import T, random_registry
+
+    ruleset = book.for_date(T)
+    install_calibrator(root, ruleset)
+    random_registry(_db.session, ruleset, 10)
+    report = rerate_all(_db.engine, ruleset, T, "tests", calibrator=None)
+    assert report.calibrator is None
+    assert all(row.calibrator is None for row in batch_rows(report.batch_id))
+
+
+def test_the_rating_page_and_the_api_show_the_calibrator_and_its_reason(cal_app, root, book):
+    from wharf_credit.services.tokens import create_token
+
+    install_calibrator(root, book.for_date(dt.date.today()))
+    company = make_company(_db.session)
+    row = make_rating(_db.session, make_wharf(_db.session, company), levels=LOW)
+    reason = row.calibrator["reason"]
+    assert reason["en"].startswith("estimated 12-month risk") and "典型风险" in reason["zh_CN"]
+    client = cal_app.test_client()
+    login(client, make_user(_db.session, "inspector"), PASSWORD)
+    for lang in ("zh_CN", "en"):
+        page = client.get(f"/ratings/{row.id}?lang={lang}").get_data(as_text=True)
+        assert f'<span class="calibrator-reason">{reason[lang]}</span>' in page
+    user = make_user(_db.session, "permit_officer")
+    _, token = create_token(_db.session, user.username, "tests")
+    _db.session.commit()
+    body = client.get(f"/api/v1/wharves/{row.wharf_id}/rating?lang=en",
+                      headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert body["calibrator"] == {"id": "cal-test", "probability": row.calibrator["probability"],
+                                  "reference_probability": row.calibrator["reference_probability"],
+                                  "adjustment": row.calibrator["adjustment"], "reason": reason["en"]}

@@ -27,7 +27,7 @@ from ..services import NotFound, ServiceError
 from ..services.assessments import record_event, submit_assessment
 from ..services.published import PUBLIC_STATUSES, latest_published_ids
 from ..services.publication import open_objection
-from ..services.ratings import latest_rating, rating_result
+from ..services.ratings import latest_rating, rating_texts
 from ..services.standing import company_standing
 from ..services.tokens import digest, user_for_token
 from . import schemas as s
@@ -186,15 +186,22 @@ def visible_wharf(wharf_id: int) -> Wharf:
 
 
 def rating_json(row: RatingRow, lang: str) -> dict[str, Any]:
-    result = rating_result(row, rule_store().book)
-    texts = result.get(lang) or result.get("zh_CN") or {}
+    texts = rating_texts(row, rule_store().book, lang)
     return {"id": row.id, "wharf_id": row.wharf_id, "as_of": row.as_of, "score": row.score, "grade": row.grade,
             "base_grade": row.base_grade, "status": row.status,
             "under_objection": open_objection(db.session, row.id) is not None, "components": row.components,
             "vetoes": texts.get("vetoes", []), "caps": texts.get("caps", []), "reasons": texts.get("reasons", []),
             "next_grade": texts.get("next_grade"), "measures": texts.get("measures", {}),
             "ruleset": {"id": row.ruleset_id, "version": row.ruleset_version, "sha256": row.ruleset_sha256},
-            "published_at": row.published_at, "objection_until": row.objection_until}
+            "calibrator": calibrator_json(row.calibrator, lang), "published_at": row.published_at, "objection_until": row.objection_until}
+
+
+def calibrator_json(stored: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
+    """A stored rating's calibrator as the rating JSON gives it (DESIGN.md §4.2): the reason in `lang`."""
+    if stored is None:
+        return None
+    keys = ("id", "probability", "reference_probability", "adjustment")
+    return {**{k: stored.get(k) for k in keys}, "reason": (stored.get("reason") or {}).get(lang)}
 
 
 def wharf_json(w: Wharf, graded: RatingRow | None) -> dict[str, Any]:

@@ -82,6 +82,9 @@ class StoredRatingSchema(Schema):
     next_grade = fields.Dict(allow_none=True)
     measures = fields.Dict()
     ruleset = fields.Nested(RuleSetRef)
+    calibrator = fields.Dict(allow_none=True, metadata={
+        "description": "null (rules only), or the learned calibrator's id, probability, reference_probability, "
+                       "adjustment (points) and reason"})
     published_at = fields.DateTime(allow_none=True)
     objection_until = fields.Date(allow_none=True)
 

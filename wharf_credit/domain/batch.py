@@ -8,6 +8,10 @@ Exactness: every step repeats the scalar path's operations in the same order on 
 hundredths for weights and points, one division for each component, the same round-half-up — so scores, grades,
 components and fired rules equal `rate()` bit for bit (tests/domain/test_batch.py checks this with hypothesis).
 Reasons, next-grade paths and traces are per-wharf texts: `rate()` writes them when a rating is shown.
+
+An optional calibrator is applied exactly as rate() applies it: the same `rating.calibrate` on the same rule score
+and components, row by row (a Python call per wharf — the model's own prediction is per row in rate() too, and
+only a per-row call gives the same shift bit for bit), before the grade thresholds, downgrades and caps.
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from .events import (ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, EVENT_KINDS, EVEN
                      PENALTY_CATEGORIES, PENALTY_MEASURES)
 from .facts import WharfFacts
 from .model import WHARF_TYPES, RuleSet, SafetyItem
+from .rating import Calibrator, CalibratorAdjustment, calibrate
 from .safety import FULL, UNITS_PER_POINT
 
 NO_DAY = -1  # ordinal for "no date" (real ordinals are >= 1)
@@ -165,9 +170,17 @@ class BatchResult:
     safety: np.ndarray
     basic: np.ndarray
     fired: np.ndarray
+    # per row, the calibrator's applied adjustment (None for every row when rated without a calibrator)
+    adjustments: tuple[CalibratorAdjustment, ...] | None = None
 
     def __len__(self) -> int:
         return len(self.score)
+
+    def calibrator(self, i: int) -> dict[str, Any] | None:
+        """Row i's calibrator outcome as stored with a rating (services.ratings.rating_row's shape), or None."""
+        if self.adjustments is None:
+            return None
+        return self.adjustments[i].stored()
 
     def grade_codes(self) -> list[str]:
         codes = [g.code for g in self.ruleset.grades]
@@ -183,13 +196,15 @@ class BatchResult:
             patterns[key] = ([r.id for r in fired if r.kind == "veto"], [r.id for r in fired if r.kind == "cap"],
                              [r.id for r in fired if r.kind == "downgrade"])
         out = []
-        for score, grade, base, green, safety, basic, fired in zip(
+        adjustments = self.adjustments or (None,) * len(self)
+        for score, grade, base, green, safety, basic, fired, adj in zip(
                 self.score.tolist(), self.grade.tolist(), self.base_grade.tolist(), self.green.tolist(),
-                self.safety.tolist(), self.basic.tolist(), self.fired, strict=True):
+                self.safety.tolist(), self.basic.tolist(), self.fired, adjustments, strict=True):
             vetoes, caps, downgrades = patterns[fired.tobytes()]
             out.append({"score": score, "grade": codes[grade], "base_grade": codes[base],
                         "components": {"green": green, "safety": safety, "basic": basic},
-                        "vetoes": list(vetoes), "caps": list(caps), "downgrades": list(downgrades)})
+                        "vetoes": list(vetoes), "caps": list(caps), "downgrades": list(downgrades),
+                        "calibrator": None if adj is None else adj.stored()})
         return out
 
     def row(self, i: int) -> dict[str, Any]:
@@ -201,15 +216,17 @@ class BatchResult:
                 "components": {"green": float(self.green[i]), "safety": float(self.safety[i]),
                                "basic": float(self.basic[i])},
                 "vetoes": [r.id for r in fired if r.kind == "veto"], "caps": [r.id for r in fired if r.kind == "cap"],
-                "downgrades": [r.id for r in fired if r.kind == "downgrade"]}
+                "downgrades": [r.id for r in fired if r.kind == "downgrade"], "calibrator": self.calibrator(i)}
 
 
 def round2(x: np.ndarray) -> np.ndarray:
     return np.floor(x * 100 + 0.5) / 100
 
 
-def rate_batch(inp: BatchInput, ruleset: RuleSet, as_of: dt.date) -> BatchResult:
-    """Rate every row of `inp` under `ruleset` on `as_of` (no calibrator: the batch path is rules-only)."""
+def rate_batch(inp: BatchInput, ruleset: RuleSet, as_of: dt.date,
+               calibrator: Calibrator | None = None) -> BatchResult:
+    """Rate every row of `inp` under `ruleset` on `as_of`, with `calibrator`'s bounded adjustment if one is given:
+    row for row what rate(facts, ruleset, as_of, calibrator) gives."""
     n = len(inp)
     green_score, mandatory_unmet = _green(inp, ruleset, n)
     ded, bonus_safety, bonus_total = _safety_units(inp.events, ruleset, as_of, n)
@@ -227,6 +244,9 @@ def rate_batch(inp: BatchInput, ruleset: RuleSet, as_of: dt.date) -> BatchResult
     c = ruleset.components
     raw = c["green"] * green_score + c["safety"] * safety_score + c["basic"] * basic + bonus_total / UNITS_PER_POINT
     score = round2(np.minimum(np.maximum(raw, 0.0), 100.0))
+    adjustments = None
+    if calibrator is not None:
+        score, adjustments = _calibrated(calibrator, ruleset, score, green_score, safety_score, basic)
     base = np.zeros(n, dtype=np.int64)
     for g in ruleset.grades[:-1]:  # thresholds best-first: count the grades whose minimum the score misses
         base += score < g.min_score
@@ -247,7 +267,20 @@ def rate_batch(inp: BatchInput, ruleset: RuleSet, as_of: dt.date) -> BatchResult
     for j, rule in enumerate(ruleset.rules):
         if rule.cap is not None:
             final = np.where(fired[:, j], np.maximum(final, ruleset.grade_index[rule.cap]), final)
-    return BatchResult(ruleset, score, base, final, round2(green_score), round2(safety_score), round2(basic), fired)
+    return BatchResult(ruleset, score, base, final, round2(green_score), round2(safety_score), round2(basic), fired,
+                       adjustments)
+
+
+def _calibrated(calibrator: Calibrator, ruleset: RuleSet, score: np.ndarray, green: np.ndarray, safety: np.ndarray,
+                basic: np.ndarray) -> tuple[np.ndarray, tuple[CalibratorAdjustment, ...]]:
+    """rate()'s calibrator step on every row: the same call on the same Python floats, so the same shift."""
+    out = np.empty_like(score)
+    adjustments = []
+    for i, (s, g, sf, b) in enumerate(zip(score.tolist(), green.tolist(), safety.tolist(), basic.tolist(),
+                                          strict=True)):
+        adj, out[i] = calibrate(calibrator, ruleset, s, g, sf, b, ruleset.grade_for(s).code)
+        adjustments.append(adj)
+    return out, tuple(adjustments)
 
 
 def _mask(result: Any, n: int) -> np.ndarray:

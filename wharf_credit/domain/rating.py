@@ -99,11 +99,38 @@ class CalibratorAdjustment:
     points: float  # already clipped to the rule set's bounds
     reason: I18n
 
+    def stored(self) -> dict[str, Any]:
+        """As a stored rating keeps it (its `calibrator` column): id, probabilities, points, the reason sentence."""
+        return {"id": self.id, "probability": self.p_model, "reference_probability": self.p_ref,
+                "adjustment": self.points, "reason": self.reason.as_dict()}
+
+    @classmethod
+    def from_stored(cls, stored: dict[str, Any]) -> CalibratorAdjustment:
+        reason = stored.get("reason") or {}
+        return cls(str(stored["id"]), float(stored["probability"]), float(stored["reference_probability"]),
+                   float(stored["adjustment"]), I18n(reason.get("zh_CN", ""), reason.get("en", "")))
+
 
 class Calibrator(Protocol):
     id: str
 
     def adjust(self, score: float, components: dict[str, float], ruleset: RuleSet) -> CalibratorAdjustment: ...
+
+
+@dataclass(frozen=True)
+class ReplayedCalibrator:
+    """The adjustment a stored rating was made with, as a Calibrator: rate() with it gives that rating again (a
+    rating is a pure function of facts, rule set and applied shift, and an applied shift is already within every
+    bound), so the rating's texts can be written without loading the model. `audit verify` loads the model."""
+
+    adjustment: CalibratorAdjustment
+
+    @property
+    def id(self) -> str:
+        return self.adjustment.id
+
+    def adjust(self, score: float, components: dict[str, float], ruleset: RuleSet) -> CalibratorAdjustment:
+        return self.adjustment
 
 
 @dataclass(frozen=True)
@@ -132,8 +159,7 @@ class Rating:
         cal = None
         if self.calibrator is not None:
             c = self.calibrator
-            cal = {"id": c.id, "probability": c.p_model, "reference_probability": c.p_ref, "adjustment": c.points,
-                   "reason": c.reason.get(lang)}
+            cal = {**c.stored(), "reason": c.reason.get(lang)}
         return {
             "as_of": self.as_of.isoformat(), "score": self.score, "grade": self.grade,
             "base_grade": self.base_grade, "components": dict(self.components),
@@ -192,7 +218,7 @@ def rate(facts: WharfFacts, ruleset: RuleSet, as_of: dt.date | None = None,
     adjustment = None
     if calibrator is not None:
         rule_grade = ruleset.grade_for(score)
-        adjustment, score = _calibrate(calibrator, ruleset, score, green.score, safety.score, basic, rule_grade.code)
+        adjustment, score = calibrate(calibrator, ruleset, score, green.score, safety.score, basic, rule_grade.code)
     base = ruleset.grade_for(score)
     base_idx = ruleset.grade_index[base.code]
 
@@ -260,9 +286,10 @@ def write_trace(w: _Working) -> tuple[dict[str, Any], ...]:
     return tuple(trace)
 
 
-def _calibrate(calibrator: Calibrator, ruleset: RuleSet, score: float, green: float, safety: float, basic: float,
+def calibrate(calibrator: Calibrator, ruleset: RuleSet, score: float, green: float, safety: float, basic: float,
                rule_grade: str) -> tuple[CalibratorAdjustment, float]:
-    """Apply the calibrator's shift within the rule set's bounds (points and grade steps)."""
+    """Apply the calibrator's shift to the rule score within the rule set's bounds (points and grade steps): the
+    adjustment (its points the shift actually applied) and the adjusted score. The batch path calls this too."""
     pol = ruleset.policy
     adj = calibrator.adjust(score, {"green": green, "safety": safety, "basic": basic}, ruleset)
     points = min(max(adj.points, -pol.calibrator_max_points), pol.calibrator_max_points)

@@ -20,7 +20,7 @@ from ..domain import RuleBook, RuleSet, parse_facts, rate
 from ..calibration import ArtefactError, ScoreCalibrator, load_artefact
 from ..calibration.artefact import ID_PATTERN, MANIFEST, MODEL_FILE, sha256_file
 from ..calibration.registry import active_artefact, expired, read_active
-from ..domain.rating import Rating
+from ..domain.rating import CalibratorAdjustment, Rating, ReplayedCalibrator
 from ..models import RatingRow, Wharf
 from . import audit
 from .facts import facts_for
@@ -35,10 +35,7 @@ def stored_result(rating: Rating) -> dict[str, Any]:
 
 def rating_row(wharf_id: int, rating: Rating, inputs: dict[str, Any], actor_id: int | None,
                assessment_id: int | None = None) -> RatingRow:
-    cal = None
-    if rating.calibrator is not None:
-        c = rating.calibrator
-        cal = {"id": c.id, "probability": c.p_model, "reference_probability": c.p_ref, "adjustment": c.points}
+    cal = None if rating.calibrator is None else rating.calibrator.stored()
     return RatingRow(
         wharf_id=wharf_id, assessment_id=assessment_id, as_of=rating.as_of, score=rating.score, grade=rating.grade,
         base_grade=rating.base_grade, components=dict(rating.components), result=stored_result(rating),
@@ -148,16 +145,25 @@ def calibrated_row(session: Session, ruleset: RuleSet, wharf_id: int, inputs: di
                    actor_id: int | None, assessment_id: int | None = None) -> RatingRow:
     """The rating row of `inputs` under `ruleset`, with the active calibrator's bounded adjustment if one applies
     (an unusable one means rules-only and a fallback note); not added to the session."""
-    calibrator, why, record = active_for(calibrators_root(), ruleset, as_of)
-    if why:
-        _note_fallback(session, why, record)
-    else:
-        _clear_fallback()
+    calibrator, record = calibrator_in_use(session, ruleset, as_of)
     rating = rate(parse_facts(inputs, ruleset), ruleset, calibrator=calibrator)
     row = rating_row(wharf_id, rating, inputs, actor_id, assessment_id)
     if row.calibrator is not None and record:
         row.calibrator = {**row.calibrator, "artefact_sha256": record.get("artefact_sha256")}
     return row
+
+
+def calibrator_in_use(session: Session, ruleset: RuleSet, as_of: dt.date
+                      ) -> tuple[ScoreCalibrator | None, dict[str, Any] | None]:
+    """The active calibrator for ratings under `ruleset` as of `as_of` and its activation record, or (None, None):
+    none is active, or the active one is unusable, which is noted (one audit entry per process and reason, the
+    admin banner). Single ratings and `rate --all` both ask here."""
+    calibrator, why, record = active_for(calibrators_root(), ruleset, as_of)
+    if why:
+        _note_fallback(session, why, record)
+        return None, None
+    _clear_fallback()
+    return calibrator, record
 
 
 def rate_wharf(session: Session, book: RuleBook, wharf: Wharf, as_of: dt.date, actor: Any,
@@ -182,7 +188,16 @@ def rating_result(row: RatingRow, book: RuleBook) -> dict[str, Any]:
     ruleset = next((rs for rs in book.rulesets if rs.sha256 == row.ruleset_sha256), None)
     if ruleset is None:
         return {"zh_CN": {}, "en": {}, "trace": []}
-    return stored_result(rate(parse_facts(row.inputs, ruleset), ruleset))
+    replayed = None
+    if row.calibrator is not None:  # the stored adjustment, replayed: the same rating without loading the model
+        replayed = ReplayedCalibrator(CalibratorAdjustment.from_stored(row.calibrator))
+    return stored_result(rate(parse_facts(row.inputs, ruleset), ruleset, calibrator=replayed))
+
+
+def rating_texts(row: RatingRow, book: RuleBook, lang: str) -> dict[str, Any]:
+    """A stored rating's sentences (vetoes, caps, reasons, next_grade, measures) in `lang`, else in Chinese."""
+    result = rating_result(row, book)
+    return result.get(lang) or result.get("zh_CN") or {}
 
 
 def actor_name(actor: Any) -> str:

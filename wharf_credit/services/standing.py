@@ -14,7 +14,7 @@ from ..domain.model import GRADE_CODES, Measures
 from ..models import Company, Objection, RatingRow, Wharf
 from .dashboard import Page
 from .published import PUBLIC_STATUSES
-from .ratings import latest_ratings, rating_result
+from .ratings import latest_ratings, rating_texts
 
 WARNINGS = ("never_rated", "provisional_newer", "under_objection", "stale", "unrated_wharves")
 
@@ -33,8 +33,7 @@ class Standing:
         """The sentences of the rating behind the grade (vetoes, caps, reasons, ...) in `lang`."""
         if self.basis is None or self.book is None:
             return {}
-        result = rating_result(self.basis, self.book)
-        return result.get(lang) or result.get("zh_CN") or {}
+        return rating_texts(self.basis, self.book, lang)
 
     @property
     def measures(self) -> Measures | None:

@@ -1,6 +1,7 @@
 """What a candidate rule set would do before it goes live (`flask rules diff`): replay it over every wharf with the
 batch path beside the rule set in force, and report the 5x5 grade-migration matrix, the wharves whose permit route
-or inspection rate would change, the current examples the candidate now fails, and the score-distribution shift."""
+or inspection rate would change, the current examples the candidate now fails, and the score-distribution shift.
+Both sides are rules-only: the diff shows what the rules change, not an active calibrator's bounded shift."""
 from __future__ import annotations
 
 import csv
