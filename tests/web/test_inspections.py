@@ -205,3 +205,18 @@ def test_the_certificate_in_chinese(client, session, book):
     signed_in(client, session, "reviewer", lang="zh_CN")
     page = page_text(client, f"/wharves/{wharf.id}/certificate")
     assert "绿色码头信用评价证书" in page and "发证日期" in page
+
+
+def test_the_certificate_of_a_batch_rating_carries_its_measures(client, session, book, db):
+    from wharf_credit.models import RatingRow
+    from wharf_credit.services.rerate import rerate_all
+
+    wharf, _ = rated(session, book)
+    report = rerate_all(db.engine, book.for_date(TODAY), TODAY, "tests")
+    batch = session.query(RatingRow).filter_by(batch_id=report.batch_id).one()
+    batch.status = "published"
+    session.commit()
+    signed_in(client, session, "inspector")
+    page = page_text(client, f"/wharves/{wharf.id}/certificate?lang=en")
+    route = book.for_date(TODAY).measures[batch.grade].permit_route.text.en
+    assert f"DQ-GWC-{batch.id:06d}" in page and str(escape(route)) in page

@@ -3,7 +3,8 @@ import datetime as dt
 from markupsafe import escape
 
 from wharf_credit.extensions import db
-from wharf_credit.models import Company
+from wharf_credit.models import Company, RatingRow
+from wharf_credit.services.ratings import rating_result
 
 from ..factories import (count_queries, login, make_company, make_event, make_rating, make_user, make_wharf,
                          page_text)
@@ -115,3 +116,19 @@ def test_the_portal_does_not_query_once_per_wharf(client, session):
         page = page_text(client, "/portal/")
     assert page.count('class="wharf-row"') == 9
     assert many.count == few.count, many.statements
+
+
+def test_after_a_batch_re_rating_the_portal_still_says_what_to_fix_first(client, session, db):
+    from wharf_credit.rules import rule_store
+    from wharf_credit.services.rerate import rerate_all
+
+    mine = make_company(session)
+    weak = ("G-DUST-01", "G-WATER-01", "G-WASTE-01")
+    rated_wharf(session, mine, "整改码头", as_of=dt.date.today(), levels=dict.fromkeys(weak, 1))
+    report = rerate_all(db.engine, rule_store().book.for_date(dt.date.today()), dt.date.today(), "tests")
+    batch = session.query(RatingRow).filter_by(batch_id=report.batch_id).one()
+    assert "zh_CN" not in batch.result
+    fixes = rating_result(batch, rule_store().book)["zh_CN"]["next_grade"]["fixes"]
+    company_user(client, session, mine)
+    page = page_text(client, "/portal/")
+    assert fixes and str(escape(fixes[0]["text"])) in page

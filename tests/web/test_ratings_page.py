@@ -184,3 +184,21 @@ def test_a_rating_stored_without_texts_or_trace_still_renders(client, session, i
     session.commit()
     page = page_text(client, f"/ratings/{row.id}?lang=en")
     assert "71.50" in page and "No trace is stored with this rating." in page
+
+
+def test_a_batch_rating_page_shows_its_reasons_and_trace_written_from_its_inputs(client, session, db, inspector):
+    from wharf_credit.domain import parse_facts, rate
+    from wharf_credit.rules import rule_store
+    from wharf_credit.services.rerate import rerate_all
+
+    wharf = make_wharf(session, make_company(session))
+    make_rating(session, wharf, levels={"G-DUST-01": 1, "G-WATER-01": 2})
+    ruleset = rule_store().book.for_date(dt.date.today())
+    report = rerate_all(db.engine, ruleset, dt.date.today(), "tests")
+    row = session.query(RatingRow).filter_by(batch_id=report.batch_id).one()
+    assert "zh_CN" not in row.result, "a batch rating stores only its outcome"
+    single = rate(parse_facts(row.inputs, ruleset), ruleset).to_dict("en")
+    page = page_text(client, f"/ratings/{row.id}?lang=en")
+    assert single["reasons"] and all(str(escape(r["text"])) in page for r in single["reasons"])
+    assert "No trace is stored with this rating." not in page
+    assert page.count('<tr class="step-') == len(single["trace"])

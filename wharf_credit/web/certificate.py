@@ -9,7 +9,8 @@ from flask_babel import format_percent
 
 from ..extensions import db
 from ..models import ROLES, Wharf
-from ..services.ratings import latest_rating
+from ..rules import rule_store
+from ..services.ratings import latest_rating, rating_texts
 from .access import load_owned_or_404, role_required
 
 bp = Blueprint("certificate", __name__)
@@ -23,7 +24,7 @@ def show(wharf_id: int):
     wharf: Wharf = load_owned_or_404(Wharf, wharf_id)
     rating = latest_rating(db.session, wharf.id, published_only=True)
     lang = "en" if select_locale() == "en" else "zh_CN"
-    texts = ((rating.result or {}).get(lang) or (rating.result or {}).get("zh_CN") or {}) if rating else {}
+    texts = rating_texts(rating, rule_store().book, lang) if rating else {}
     newer = latest_rating(db.session, wharf.id)
     return render_template("certificate/show.html", wharf=wharf, company=wharf.company, rating=rating,
                            measures=texts.get("measures"), issued=dt.date.today(), format_percent=format_percent,

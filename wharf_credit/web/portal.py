@@ -17,7 +17,7 @@ from ..rules import rule_store
 from ..services import NotFound, ServiceError
 from ..services.dashboard import company_wharves
 from ..services.publication import file_objection, open_objection
-from ..services.ratings import rating_history
+from ..services.ratings import rating_history, rating_texts
 from ..services.repairs import check_repair, request_repair
 from . import forms_review as fr
 from .access import load_owned_or_404, role_required
@@ -55,8 +55,7 @@ def fix_first(rating: RatingRow | None, lang: str, limit: int = FIRST_FIXES) -> 
     """What stands between the wharf and its next grade: restrictions to remove first, then the cheapest fixes."""
     if rating is None:
         return []
-    result = rating.result or {}
-    next_grade = (result.get(lang) or result.get("zh_CN") or {}).get("next_grade") or {}
+    next_grade = rating_texts(rating, rule_store().book, lang).get("next_grade") or {}
     items = [{"kind": "blocker", "id": b.get("id", ""), "text": b.get("text", ""), "points": None}
              for b in next_grade.get("blockers") or []]
     items += [{"kind": "fix", "id": f.get("indicator", ""), "text": f.get("text", ""), "points": f.get("points")}

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import ROLES, Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
 from ..rules import rule_store
 from ..services import audit
-from ..services.ratings import latest_rating, rating_history
+from ..services.ratings import latest_rating, rating_history, rating_result
 from . import charts
 from .access import load_owned_or_404, role_required
 from .dashboard import active_ruleset
@@ -41,8 +41,9 @@ def show(rating_id: int):
     wharf = rating.wharf
     ruleset = ruleset_of(rating)
     lang = "en" if _ui_lang() == "en" else "zh_CN"
-    result = rating.result or {}
+    result = rating_result(rating, rule_store().book)  # a batch rating's texts are written from its inputs
     texts = result.get(lang) or result.get("zh_CN") or {}
+    reason = ((rating.calibrator or {}).get("reason") or {}).get(lang)
     history = rating_history(db.session, wharf.id)
     policy_from = ruleset or active_ruleset(dt.date.today())  # a retired rule set: today's validity period
     validity = policy_from.policy.validity_months if policy_from else None
@@ -53,7 +54,8 @@ def show(rating_id: int):
         component_chart=components_chart(rating), history_chart=history_chart(history, ruleset),
         audit_entries=audit.history(db.session, "rating", rating.id), format_percent=format_percent,
         format_datetime=format_datetime, rule_kind_name=lambda kind: str(STEP_NAMES.get(kind, kind)),
-        wharf_url=wharf_page_url(wharf.id), **objection_context(rating))
+        wharf_url=wharf_page_url(wharf.id), calibrator_reason=reason,
+        **objection_context(rating))
 
 
 def objection_context(rating: RatingRow) -> dict[str, Any]:
