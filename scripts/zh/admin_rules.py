@@ -68,4 +68,7 @@ ZH = {
     "规则集 %(version)s 已启用，适用于评价日期在其生效期间 %(window)s 内的评价；已有评价结果在重新评价前仍沿用原规则集。",
 "A re-rating job is already running; wait until it has finished.": "已有重新评价任务正在运行，请等待其完成。",
 "Re-rating of every wharf as of %(day)s started.": "已开始按评价日期 %(day)s 重新评价全部码头。",
+"Learned calibrator applied: %(id)s (a bounded adjustment on every rating).":
+    "已应用学习校准器：%(id)s（每条评价结果均带有限幅调整）。",
+"No learned calibrator applied: rules only.": "未应用学习校准器：仅按规则评价。",
 }

@@ -302,7 +302,8 @@ def _run_rerate(app: Flask, store: JobStore, job_id: str, lock: Any, ruleset: Ru
     else:
         store.update(job_id, status="done", done=report.wharves, total=report.wharves,
                      report={"batch_id": report.batch_id, "ruleset": report.ruleset,
-                             "as_of": report.as_of.isoformat(), "wharves": report.wharves, "grades": report.grades})
+                             "as_of": report.as_of.isoformat(), "wharves": report.wharves, "grades": report.grades,
+                             "calibrator": report.calibrator})
     finally:
         store.finish(lock)
 
