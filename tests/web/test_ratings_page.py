@@ -202,3 +202,4 @@ def test_a_batch_rating_page_shows_its_reasons_and_trace_written_from_its_inputs
     assert single["reasons"] and all(str(escape(r["text"])) in page for r in single["reasons"])
     assert "No trace is stored with this rating." not in page
     assert page.count('<tr class="step-') == len(single["trace"])
+    assert "<code>ratings.batch</code>" in page, "the batch's audit entry is in the rating's history"

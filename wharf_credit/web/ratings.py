@@ -52,10 +52,18 @@ def show(rating_id: int):
         "ratings/show.html", rating=rating, wharf=wharf, company=wharf.company, texts=texts,
         trace=trace_rows(result.get("trace") or []), history=history, validity_months=validity, stale=stale,
         component_chart=components_chart(rating), history_chart=history_chart(history, ruleset),
-        audit_entries=audit.history(db.session, "rating", rating.id), format_percent=format_percent,
+        audit_entries=rating_audit(rating), format_percent=format_percent,
         format_datetime=format_datetime, rule_kind_name=lambda kind: str(STEP_NAMES.get(kind, kind)),
         wharf_url=wharf_page_url(wharf.id), calibrator_reason=reason,
         **objection_context(rating))
+
+
+def rating_audit(rating: RatingRow) -> list:
+    """The rating's audit entries; a batch rating's history starts with its batch's one entry."""
+    entries = audit.history(db.session, "rating", rating.id)
+    if rating.batch_id:
+        entries = audit.history(db.session, "rating_batch", rating.batch_id) + entries
+    return entries
 
 
 def objection_context(rating: RatingRow) -> dict[str, Any]:
