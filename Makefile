@@ -56,7 +56,7 @@ bench: install
 	$(PY) bench/rate_one.py
 	$(PY) bench/api_load.py
 	$(PY) bench/calibrator.py
-	$(PY) bench/rerate.py --wharves 100000
+	$(PY) bench/rerate.py --wharves 100000 --calibrator
 	$(PY) bench/rerate.py --wharves 100000 --postgres
 
 # Slow (seeds up to 300,000 wharves): how rate --all grows.

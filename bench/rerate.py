@@ -7,7 +7,11 @@ Seeds a fresh database (default: SQLite in a temp folder; --database-url postgre
 with N wharves, 30 indicator values each (one assessment) and ~10 safety events each, deterministically. Then:
  (a) floor: the same rows read with the plain DB-API driver and the same number of result rows inserted, no scoring;
  (b) `rate --all`: services.rerate.rerate_all (Core chunks, numpy batch path, executemany, one transaction);
- (c) naive: ORM load + rate() + ORM save per wharf on a --naive subset, scaled to N.
+ (a') for the record, not a target: (b)'s own result rows (about 1.7 kB of stored facts each) written again by the
+     plain driver, the cost of writing what (b) must write;
+ (c) naive: ORM load + rate() + ORM save per wharf on a --naive subset, scaled to N;
+ (d) with --calibrator: (b) again with a learned calibrator applied (the tree rung trained on 30,000 simulated
+     wharf-years, as `make run` trains the demo's), beside (b).
 Prints wharves/s and the ratios. Targets (DESIGN.md §5): (b) <= 2.0 x (a)'s time; (b) >= 20 x faster than (c).
 """
 from __future__ import annotations
@@ -112,6 +116,37 @@ def floor(n: int) -> float:
         raw.close()
 
 
+RESULT_COLUMNS = ("wharf_id", "assessment_id", "as_of", "score", "grade", "base_grade", "components", "result",
+                  "inputs", "ruleset_id", "ruleset_version", "ruleset_sha256", "calibrator", "status", "created_at")
+JSON_COLUMNS = {"components", "result", "inputs", "calibrator"}
+
+
+def write_floor(batch_id: str) -> float:
+    """(b)'s stored rows inserted again with the plain driver (JSON as the text (b) wrote): the time of writing
+    rows of that size, without building them."""
+    postgres = db.engine.dialect.name == "postgresql"
+    raw = db.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        marker = "%s" if postgres else "?"
+        cur.execute(f"SELECT {', '.join(f'CAST({c} AS TEXT)' if c in JSON_COLUMNS else c for c in RESULT_COLUMNS)}"
+                    f" FROM ratings WHERE batch_id = {marker}", (batch_id,))
+        rows = [(*r, "floor-copy") for r in cur.fetchall()]
+        raw.commit()
+        cast = "::jsonb" if postgres else ""
+        values = ", ".join(marker + (cast if c in JSON_COLUMNS else "") for c in RESULT_COLUMNS)
+        t0 = time.perf_counter()
+        cur.executemany(f"INSERT INTO ratings ({', '.join(RESULT_COLUMNS)}, batch_id) VALUES ({values}, {marker})",
+                        rows)
+        raw.commit()
+        took = time.perf_counter() - t0
+        cur.execute("DELETE FROM ratings WHERE batch_id = 'floor-copy'")
+        raw.commit()
+        return took
+    finally:
+        raw.close()
+
+
 def naive(sample: int) -> float:
     book = rule_store().book
     ruleset = book.for_date(AS_OF)
@@ -130,6 +165,7 @@ def main() -> None:
     ap.add_argument("--naive", type=int, default=2000)
     ap.add_argument("--database-url", default=None)
     ap.add_argument("--postgres", action="store_true", help="run on a throwaway local PostgreSQL cluster")
+    ap.add_argument("--calibrator", action="store_true", help="also time rate --all with a calibrator applied")
     args = ap.parse_args()
     if args.postgres:
         from tests.pg import postgres_cluster
@@ -162,13 +198,34 @@ def run(args: argparse.Namespace, url: str | None) -> None:
         assert report.wharves == n
         stored = db.session.execute(text("SELECT count(*) FROM ratings")).scalar_one()
         assert stored == n, stored
+        w = write_floor(report.batch_id)
         c = naive(min(args.naive, n)) * n / min(args.naive, n)
         print(f"(a) raw-I/O floor          {n / a:10,.0f} wharves/s   {a:7.2f} s")
+        print(f"(a') writing (b)'s rows    {n / w:10,.0f} wharves/s   {w:7.2f} s   (for the record: the size of what "
+              f"(b) writes; the floor writes {n:,} small rows)")
         print(f"(b) rate --all             {n / b:10,.0f} wharves/s   {b:7.2f} s   {b / a:5.2f} x floor's time "
               f"(target <= 2.0: {'met' if b / a <= 2.0 else 'NOT met'})")
         print(f"(c) naive ORM per wharf    {n / c:10,.0f} wharves/s   {c:7.2f} s (scaled from {args.naive:,})   "
               f"(b) is {c / b:5.1f} x faster (target >= 20: {'met' if c / b >= 20 else 'NOT met'})")
         print(f"grades: {report.grades}")
+        if args.calibrator:
+            calibrated(n, ruleset, b)
+
+
+def calibrated(n: int, ruleset, rules_only: float) -> None:
+    from wharf_credit.calibration import ScoreCalibrator, simulate, train
+
+    calibrator = ScoreCalibrator(train(simulate(30_000, seed=0)), "bench-demo-size")
+    t0 = time.perf_counter()
+    report = rerate_all(db.engine, ruleset, AS_OF, "bench", chunk=5000, calibrator=calibrator)
+    d = time.perf_counter() - t0
+    assert report.calibrator == calibrator.id and report.wharves == n
+    moved = db.session.execute(text(
+        "SELECT count(*) FROM ratings WHERE batch_id = :b AND calibrator IS NOT NULL"), {"b": report.batch_id}
+    ).scalar_one()
+    assert moved == n, moved
+    print(f"(d) rate --all, calibrated {n / d:10,.0f} wharves/s   {d:7.2f} s   {d / rules_only:5.2f} x (b)'s time "
+          f"({calibrator.model.kind} calibrator; grades {report.grades})")
 
 
 if __name__ == "__main__":

@@ -287,7 +287,7 @@ def write_trace(w: _Working) -> tuple[dict[str, Any], ...]:
 
 
 def calibrate(calibrator: Calibrator, ruleset: RuleSet, score: float, green: float, safety: float, basic: float,
-               rule_grade: str) -> tuple[CalibratorAdjustment, float]:
+              rule_grade: str) -> tuple[CalibratorAdjustment, float]:
     """Apply the calibrator's shift to the rule score within the rule set's bounds (points and grade steps): the
     adjustment (its points the shift actually applied) and the adjusted score. The batch path calls this too."""
     pol = ruleset.policy

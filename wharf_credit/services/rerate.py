@@ -30,7 +30,16 @@ from . import audit
 from .ratings import calibrator_in_use
 
 CHUNK = 2000
-ACTIVE = "active"  # rerate_all(calibrator=ACTIVE): the calibrator a single rating would use now
+
+
+class _Active:
+    """rerate_all(calibrator=ACTIVE): the calibrator a single rating would use now."""
+
+    def __repr__(self) -> str:
+        return "ACTIVE"
+
+
+ACTIVE = _Active()
 
 
 @dataclass(frozen=True)
@@ -178,16 +187,15 @@ class RerateReport:
 def rerate_all(engine: Engine, ruleset: RuleSet, as_of: dt.date, actor: str, chunk: int = CHUNK,
                progress: Callable[[int, int], None] | None = None,
                after_chunk: Callable[[int], None] | None = None,
-               calibrator: Calibrator | None | str = ACTIVE) -> RerateReport:
+               calibrator: Calibrator | _Active | None = ACTIVE) -> RerateReport:
     """Rate every wharf as of `as_of` under `ruleset` and store the ratings in one all-or-nothing transaction.
 
     `calibrator`: ACTIVE (the default) uses the one a single rating would use now (services.ratings
     .calibrator_in_use), None rates rules-only. `progress(done, total)` is called after each chunk;
     `after_chunk(n)` is a test hook (to inject a failure)."""
     record: dict[str, Any] | None = None
-    if calibrator == ACTIVE:
+    if isinstance(calibrator, _Active):
         calibrator, record = _active_calibrator(engine, ruleset, as_of)
-    assert not isinstance(calibrator, str)
     artefact = {"artefact_sha256": record["artefact_sha256"]} if record and record.get("artefact_sha256") else {}
     batch_id = dt.datetime.now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4)
     grades = {g.code: 0 for g in ruleset.grades}
