@@ -23,6 +23,7 @@ from ..domain import DomainError, FactsError, NoRuleSetForDate, parse_facts, rat
 from ..extensions import csrf, db
 from ..models import STAFF_ROLES, AuditEntry, Company, RatingRow, User, Wharf
 from ..rules import rule_store
+from ..domain.rating import CalibratorAdjustment
 from ..services import NotFound, ServiceError
 from ..services.assessments import record_event, submit_assessment
 from ..services.published import PUBLIC_STATUSES, latest_published_ids
@@ -193,15 +194,8 @@ def rating_json(row: RatingRow, lang: str) -> dict[str, Any]:
             "vetoes": texts.get("vetoes", []), "caps": texts.get("caps", []), "reasons": texts.get("reasons", []),
             "next_grade": texts.get("next_grade"), "measures": texts.get("measures", {}),
             "ruleset": {"id": row.ruleset_id, "version": row.ruleset_version, "sha256": row.ruleset_sha256},
-            "calibrator": calibrator_json(row.calibrator, lang), "published_at": row.published_at, "objection_until": row.objection_until}
-
-
-def calibrator_json(stored: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
-    """A stored rating's calibrator as the rating JSON gives it (DESIGN.md §4.2): the reason in `lang`."""
-    if stored is None:
-        return None
-    keys = ("id", "probability", "reference_probability", "adjustment")
-    return {**{k: stored.get(k) for k in keys}, "reason": (stored.get("reason") or {}).get(lang)}
+            "calibrator": CalibratorAdjustment.from_stored(row.calibrator).as_dict(lang) if row.calibrator else None,
+            "published_at": row.published_at, "objection_until": row.objection_until}
 
 
 def wharf_json(w: Wharf, graded: RatingRow | None) -> dict[str, Any]:

@@ -104,6 +104,10 @@ class CalibratorAdjustment:
         return {"id": self.id, "probability": self.p_model, "reference_probability": self.p_ref,
                 "adjustment": self.points, "reason": self.reason.as_dict()}
 
+    def as_dict(self, lang: str) -> dict[str, Any]:
+        """As the rating JSON gives it (DESIGN.md §4.2): the stored fields, the reason in `lang`."""
+        return {**self.stored(), "reason": self.reason.get(lang)}
+
     @classmethod
     def from_stored(cls, stored: dict[str, Any]) -> CalibratorAdjustment:
         reason = stored.get("reason") or {}
@@ -156,10 +160,7 @@ class Rating:
 
     def to_dict(self, lang: str = "zh_CN") -> dict[str, Any]:
         """The rating JSON of DESIGN.md §4.2; texts in `lang` (zh_CN or en)."""
-        cal = None
-        if self.calibrator is not None:
-            c = self.calibrator
-            cal = {**c.stored(), "reason": c.reason.get(lang)}
+        cal = None if self.calibrator is None else self.calibrator.as_dict(lang)
         return {
             "as_of": self.as_of.isoformat(), "score": self.score, "grade": self.grade,
             "base_grade": self.base_grade, "components": dict(self.components),
