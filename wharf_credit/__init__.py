@@ -36,15 +36,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
-    from . import cli, cli_api, cli_calibrator, cli_data, cli_export, cli_measures, cli_rerate, db_setup, web
+    from . import cli, db_setup, web
 
     db_setup.init_app(app)
     web.register(app)
     cli.register(app)
-    cli_data.register(app)
-    cli_api.register(app)
-    cli_rerate.register(app)
-    cli_export.register(app)
-    cli_measures.register(app)
-    cli_calibrator.register(app)
     return app

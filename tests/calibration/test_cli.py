@@ -6,7 +6,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from wharf_credit import cli_calibrator
+from wharf_credit.cli import calibrator as cli_calibrator
 from wharf_credit.calibration import registry
 from wharf_credit.extensions import db as _db
 from wharf_credit.models import AuditEntry

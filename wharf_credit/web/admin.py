@@ -383,58 +383,41 @@ def _back_to_calibrators() -> tuple[Response, int]:
 @bp.post("/calibrators/<ident>/activate")
 @role_required("admin")
 def calibrator_activate(ident: str):
-    """Activate a calibrator exactly as `flask calibrator activate` does: only if it loads cleanly for the rule set in
-    force today and passes the gate."""
-    from ..calibration import ArtefactError, load_artefact, passes_gate
-    from ..calibration import registry
-    from ..calibration.artefact import ID_PATTERN
-    from ..services.ratings import calibrators_root, reset_calibrator_state
+    """Activate a calibrator exactly as `flask calibrator activate` does (services.calibrators)."""
+    from ..services.calibrators import CalibratorRefused, activate_calibrator
+    from ..services.ratings import calibrators_root
 
-    root = calibrators_root()
-    if root is None:
-        flash(_("Not activated: no calibrators folder is configured (CALIBRATOR_DIR)."), "error")
-        return _back_to_calibrators()
-    folder = root / ident
-    if not ID_PATTERN.match(ident) or not folder.is_dir():
-        flash(_("Not activated: there is no calibrator %(id)s.", id=ident), "error")
-        return _back_to_calibrators()
-    today = dt.date.today()
     try:
-        ruleset = rule_store().book.for_date(today)
-        sha = registry.sha256_file(folder / registry.MANIFEST)
-        loaded = load_artefact(folder, sha, ruleset, today=today)
-    except (ArtefactError, DomainError, OSError) as exc:
-        flash(_("Not activated: calibrator %(id)s does not load: %(error)s", id=ident, error=str(exc)), "error")
+        activate_calibrator(db.session, calibrators_root(), ident, rule_store().book, current_user.username,
+                            dt.date.today())
+    except CalibratorRefused as exc:
+        flash(_refusal(exc, ident), "error")
         return _back_to_calibrators()
-    card = next((i["card"] for i in registry.list_artefacts(root) if i["id"] == ident), None) or {}
-    if not passes_gate(card.get("metrics") or {}):
-        flash(_("Not activated: the 10th bootstrap percentile of the skill gain of %(id)s over rules-only is below 0 "
-                "(or it has no held-out metrics).", id=ident), "error")
-        return _back_to_calibrators()
-    before = registry.read_active(root)
-    record = registry.activation_record(loaded.meta, sha, current_user.username)
-    registry.write_active(root, record)
-    reset_calibrator_state()
-    audit.record(db.session, current_user.username, "calibrator.activate", "calibrator", ident, before, record)
-    db.session.commit()
     flash(_("Calibrator %(id)s is active: ratings from now on carry its bounded adjustment.", id=ident), "info")
     return _back_to_calibrators()
+
+
+def _refusal(exc: Any, ident: str) -> str:
+    if exc.kind == "no_folder":
+        return _("Not activated: no calibrators folder is configured (CALIBRATOR_DIR).")
+    if exc.kind == "unknown":
+        return _("Not activated: there is no calibrator %(id)s.", id=ident)
+    if exc.kind == "gate":
+        return _("Not activated: the 10th bootstrap percentile of the skill gain of %(id)s over rules-only is below 0 "
+                 "(or it has no held-out metrics).", id=ident)
+    error = str(exc.__cause__ or exc)
+    return _("Not activated: calibrator %(id)s does not load: %(error)s", id=ident, error=error)
 
 
 @bp.post("/calibrators/deactivate")
 @role_required("admin")
 def calibrator_deactivate():
-    from ..calibration import registry
-    from ..services.ratings import calibrators_root, reset_calibrator_state
+    from ..services.calibrators import deactivate_calibrator
+    from ..services.ratings import calibrators_root
 
-    root = calibrators_root()
-    before = registry.clear_active(root) if root else None
-    reset_calibrator_state()
+    before = deactivate_calibrator(db.session, calibrators_root(), current_user.username)
     if before is None:
         flash(_("No calibrator was active."), "info")
         return _back_to_calibrators()
-    audit.record(db.session, current_user.username, "calibrator.deactivate", "calibrator", before.get("id") or "?",
-                 before, None)
-    db.session.commit()
     flash(_("Calibrator %(id)s deactivated: ratings are rules-only.", id=before.get("id")), "info")
     return _back_to_calibrators()

@@ -5,9 +5,9 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .extensions import db
-from .services import ServiceError
-from .services.tokens import create_token, list_tokens, revoke_token
+from ..extensions import db
+from ..services import ServiceError
+from ..services.tokens import create_token, list_tokens, revoke_token
 
 tokens_cli = AppGroup("tokens", help="Bearer tokens for the JSON API (/api/v1).")
 

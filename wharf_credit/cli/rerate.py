@@ -6,10 +6,10 @@ import datetime as dt
 import click
 from flask import Flask
 
-from .domain import DomainError
-from .extensions import db
-from .rules import rule_store
-from .services.rerate import rerate_all
+from ..domain import DomainError
+from ..extensions import db
+from ..rules import rule_store
+from ..services.rerate import rerate_all
 
 
 def _fail(message: str) -> None:

@@ -10,12 +10,12 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from .domain import DomainError
-from .domain.model import GRADE_CODES
-from .extensions import db
-from .models import InspectionDraw, RatingRow
-from .rules import rule_store
-from .services import ServiceError
+from ..domain import DomainError
+from ..domain.model import GRADE_CODES
+from ..extensions import db
+from ..models import InspectionDraw, RatingRow
+from ..rules import rule_store
+from ..services import ServiceError
 
 inspections_cli = AppGroup("inspections", help="Random inspection draws (双随机一公开).")
 ratings_cli = AppGroup("ratings", help="Publication (公示) and finality of ratings.")
@@ -46,7 +46,7 @@ def drawn_per_grade(draw: InspectionDraw) -> dict[str, int]:
 @click.option("--seed", required=True, help="The seed, published with the list.")
 def inspections_draw(period: str, seed: str) -> None:
     """Draw the wharves to inspect in a quarter and print the published list."""
-    from .services.inspections import run_draw
+    from ..services.inspections import run_draw
 
     try:
         draw = run_draw(db.session, rule_store().book, period.strip(), seed, "cli")
@@ -71,8 +71,8 @@ def inspections_draw(period: str, seed: str) -> None:
 @click.option("--id", "ids", type=int, multiple=True, help="A rating id (repeatable).")
 def ratings_publish(all_provisional: bool, ids: tuple[int, ...]) -> None:
     """Publish provisional ratings (opens each one's objection window, from today)."""
-    from .services.dashboard import latest_rating_ids
-    from .services.publication import publish
+    from ..services.dashboard import latest_rating_ids
+    from ..services.publication import publish
 
     if all_provisional == bool(ids):
         raise click.UsageError("give either --all-provisional or one or more --id N")
@@ -95,7 +95,7 @@ def ratings_publish(all_provisional: bool, ids: tuple[int, ...]) -> None:
 @ratings_cli.command("finalise")
 def ratings_finalise() -> None:
     """Make final the published ratings whose objection window has passed with no open objection (as of today)."""
-    from .services.publication import finalise_expired
+    from ..services.publication import finalise_expired
 
     today = dt.date.today()
     waiting = db.session.execute(select(RatingRow.id).where(RatingRow.status == "published")).scalars().all()

@@ -7,10 +7,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .domain import DomainError
-from .extensions import db
-from .rules import rule_store
-from .services import ServiceError
+from ..domain import DomainError
+from ..extensions import db
+from ..rules import rule_store
+from ..services import ServiceError
 
 users_cli = AppGroup("users", help="User accounts.")
 audit_cli = AppGroup("audit", help="The hash-chained audit log.")
@@ -37,7 +37,7 @@ def init_db() -> None:
 @click.option("--password", default=None, help="Prompted for when omitted.")
 def users_create(role: str, username: str, company_uscc: str | None, password: str | None) -> None:
     """Create a user with a role."""
-    from .services.users import create_user
+    from ..services.users import create_user
 
     if password is None:
         password = click.prompt("password", hide_input=True, confirmation_prompt=True)
@@ -51,8 +51,8 @@ def users_create(role: str, username: str, company_uscc: str | None, password: s
 @audit_cli.command("verify")
 def audit_verify() -> None:
     """Recompute the audit chain and re-rate every stored rating from its inputs and rule-set hash."""
-    from .services.audit import verify_chain
-    from .services.ratings import recheck_ratings
+    from ..services.audit import verify_chain
+    from ..services.ratings import recheck_ratings
 
     chain = verify_chain(db.session)
     try:
@@ -73,7 +73,7 @@ def audit_verify() -> None:
 @click.option("--password", default="demo-pass-2026", show_default=True, help="Password of the demo users.")
 def seed_demo(wharves: int, seed: int, password: str) -> None:
     """Fill an empty database with a deterministic demo registry and print the demo logins."""
-    from .services.demo import seed as run_seed
+    from ..services.demo import seed as run_seed
 
     try:
         summary = run_seed(db.session, rule_store().book, wharves=wharves, seed=seed, password=password)

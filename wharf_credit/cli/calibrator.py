@@ -16,12 +16,13 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .calibration import ArtefactError, NotEnoughData, WrongSign, choose_rung, evaluate, load_artefact, passes_gate
-from .calibration import save_artefact, simulate, train
-from .calibration import registry
-from .calibration.dataset import Dataset, LabelledRow, label_ratings, split_fraction
-from .calibration.drift import drift_report
-from .calibration.ladder import DEFAULT_COMPONENTS
+from ..calibration import ArtefactError, NotEnoughData, WrongSign, choose_rung, evaluate, load_artefact, passes_gate
+from ..calibration import save_artefact, simulate, train
+from ..calibration import registry
+from ..calibration.dataset import Dataset, LabelledRow, label_ratings, split_fraction
+from ..calibration.drift import drift_report
+from .calibrator_report import describe, print_metrics, print_rates
+from ..calibration.ladder import DEFAULT_COMPONENTS
 
 calibrator_cli = AppGroup("calibrator", help="The optional learned calibrator: train, evaluate, activate, drift.")
 
@@ -33,7 +34,7 @@ def fail(message: str) -> NoReturn:
 
 def calibrator_dir() -> Path:
     """The folder the ratings and /admin/calibrators use too (services.ratings.calibrators_root)."""
-    from .services.ratings import calibrators_root
+    from ..services.ratings import calibrators_root
 
     root = calibrators_root()
     if root is None:
@@ -51,8 +52,8 @@ def parse_day(value: str | None, name: str) -> dt.date | None:
 
 
 def ruleset_today(today: dt.date):
-    from .domain import DomainError
-    from .rules import rule_store
+    from ..domain import DomainError
+    from ..rules import rule_store
 
     try:
         return rule_store().book.for_date(today)
@@ -69,8 +70,8 @@ def stored_data(since: dt.date | None, until: dt.date | None, today: dt.date, ru
     Labels follow the rule set's definition of a serious adverse outcome (policy.calibrator.label)."""
     from sqlalchemy import select
 
-    from .extensions import db
-    from .models import RatingRow, SafetyEventRow
+    from ..extensions import db
+    from ..models import RatingRow, SafetyEventRow
 
     q = select(RatingRow.wharf_id, RatingRow.as_of, RatingRow.inputs).order_by(
         RatingRow.wharf_id, RatingRow.as_of, RatingRow.id)
@@ -98,9 +99,9 @@ def rescore(facts: dict[tuple[int, dt.date], dict[str, Any]], ruleset: Any
             ) -> tuple[list[tuple[int, dt.date, float, dict, str]], int]:
     """(wharf id, as_of, score, components, grade) of each stored facts object rated under `ruleset` (batch path,
     one batch per date), and how many could not be rated (facts invalid under it)."""
-    from .domain import FactsError, parse_facts
-    from .domain.batch import BatchInput, rate_batch
-    from .services.rerate import applicable
+    from ..domain import FactsError, parse_facts
+    from ..domain.batch import BatchInput, rate_batch
+    from ..services.rerate import applicable
 
     by_day: dict[dt.date, list[tuple[int, dict[str, Any]]]] = {}
     for (wharf_id, day), f in facts.items():
@@ -132,64 +133,6 @@ def load_data(simulated: int | None, seed: int, since: dt.date | None, until: dt
         return data, f"simulated ({simulated} wharf-years, seed {seed})"
     return (stored_data(since, until, today, ruleset),
             f"stored ratings re-rated under {ruleset.version} (label horizon {label.horizon_days} days)")
-
-
-def describe(data: Dataset, source: str) -> None:
-    window = data.window
-    span = f"{window[0]} – {window[1]}" if window else "no rows"
-    click.echo(f"data: {source}: {len(data)} labelled rows, {data.positives} positives, as_of {span}")
-
-
-def print_rates(data: Dataset) -> None:
-    click.echo(f"{'grade':<6}{'rows':>8}{'outcomes':>10}{'rate':>9}")
-    for grade, (n, pos, rate) in data.outcome_rates().items():
-        click.echo(f"{grade:<6}{n:>8}{pos:>10}{rate:>9.1%}")
-
-
-def grade_band(v: dict[str, Any], key: str) -> str:
-    """`[p5, p95]` of one grade's observed or expected rate ('' without a bootstrap or when it is nan)."""
-    lo, hi = v.get(f"{key}_p5"), v.get(f"{key}_p95")
-    if lo is None or hi is None or lo != lo or hi != hi:
-        return ""
-    return f"[{lo:.2%}, {hi:.2%}]"
-
-
-def shape_violations(iso: dict[str, Any]) -> str:
-    return "; ".join(f"rate rises from {v['rate_from']:.1%} near score {v['from']:.1f} to {v['rate_to']:.1%} near "
-                     f"{v['to']:.1f}" for v in iso["violations"])
-
-
-def print_metrics(m: dict[str, Any]) -> None:
-    ci = m["ci"]
-
-    def band(key: str) -> str:
-        return f"[{ci[key]['p5']:.4f}, {ci[key]['p95']:.4f}]" if key in ci else ""
-
-    click.echo(f"held-out: {m['n']} rows, {m['positives']} positives, base rate {m['base_rate']:.2%}")
-    click.echo(f"  Brier      {m['brier']:.4f} {band('brier')}  rules-only {m['brier_rules_only']:.4f}  "
-               f"base rate {m['brier_base_rate']:.4f}")
-    click.echo(f"  skill vs base rate   {m['skill_vs_base_rate']:+.4f} {band('skill_vs_base_rate')}")
-    click.echo(f"  skill vs rules-only  {m['skill_vs_rules_only']:+.4f} {band('skill_vs_rules_only')}")
-    click.echo(f"  log loss   {m['log_loss']:.4f}  rules-only {m['log_loss_rules_only']:.4f}")
-    click.echo(f"  AUC        {m['auc']:.4f} {band('auc')}  rules-only {m['auc_rules_only']:.4f}")
-    if m.get("per_grade"):
-        click.echo(f"  {'grade':<6}{'rows':>8}{'observed':>10} {'5th–95th pct':<17}{'expected':>9} {'5th–95th pct'}")
-        for g, v in m["per_grade"].items():
-            click.echo(f"  {g:<6}{v['n']:>8}{v['observed']:>10.2%} {grade_band(v, 'observed'):<17}"
-                       f"{v['expected']:>9.2%} {grade_band(v, 'expected')}")
-    iso = m.get("isotonic")
-    if iso:
-        click.echo("score → risk shape: isotonic (non-increasing) fit of the outcomes on the score beside the "
-                   "rules-only Platt curve (a diagnostic, not a model)")
-        click.echo(f"  {'score':>7}{'isotonic':>10}{'rules-only':>12}")
-        for c in iso["curve"]:
-            click.echo(f"  {c['score']:>7g}{c['isotonic']:>10.2%}{c['p_ref']:>12.2%}")
-        click.echo(f"  max |isotonic − rules-only| {iso['max_abs_gap']:.2%} at score {iso['max_abs_gap_score']:g}; "
-                   f"observed risk monotone non-increasing in score: "
-                   f"{'yes' if iso['monotone_non_increasing'] else 'NO, ' + shape_violations(iso)}")
-    p10 = ci.get("skill_vs_rules_only", {}).get("p10", float("nan"))
-    click.echo(f"gate: 10th percentile of the skill gain over rules-only = {p10:+.4f} -> "
-               f"{'passes' if passes_gate(m) else 'FAILS (cannot be activated)'}")
 
 
 data_options = [
@@ -309,48 +252,38 @@ def list_cmd() -> None:
         click.echo(f"active record unreadable: {active.get('error')}")
 
 
-def audit(action: str, ident: str, before: dict | None, after: dict | None) -> None:
-    from .extensions import db
-    from .services.audit import record
-
-    record(db.session, "cli", action, "calibrator", ident, before=before, after=after)
-    db.session.commit()
-
-
 @calibrator_cli.command("activate")
 @click.argument("ident")
 def activate_cmd(ident: str) -> None:
     """Activate a calibrator: only if it loads cleanly for the rule set in force and passes the gate."""
+    from ..extensions import db
+    from ..rules import rule_store
+    from ..services.calibrators import CalibratorRefused, activate_calibrator
+
     root = calibrator_dir()
-    folder = root / ident
-    today = dt.date.today()
-    ruleset = ruleset_today(today)
     try:
-        sha = registry.sha256_file(folder / registry.MANIFEST)
-        loaded = load_artefact(folder, sha, ruleset, today=today)
-    except (ArtefactError, OSError) as exc:
-        fail(f"calibrator {ident} cannot be activated: {exc}")
-    card = next((i["card"] for i in registry.list_artefacts(root) if i["id"] == ident), None) or {}
-    if not passes_gate(card.get("metrics") or {}):
-        fail(f"calibrator {ident} cannot be activated: the 10th bootstrap percentile of its skill gain over "
-             f"rules-only is below 0 (or it has no held-out metrics)")
-    before = registry.read_active(root)
-    record = registry.activation_record(loaded.meta, sha, "cli")
-    registry.write_active(root, record)
-    audit("calibrator.activate", ident, before, record)
-    click.echo(f"activated {ident} (sha256 {sha[:12]}, trained on rule set {record['ruleset_version']}); "
-               f"ratings from now on carry its bounded adjustment")
+        record = activate_calibrator(db.session, root, ident, rule_store().book, "cli", dt.date.today())
+    except CalibratorRefused as exc:
+        fail(str(exc))
+    click.echo(f"activated {ident} (sha256 {record['artefact_sha256'][:12]}, trained on rule set "
+               f"{record['ruleset_version']}); ratings from now on carry its bounded adjustment")
 
 
 @calibrator_cli.command("deactivate")
 def deactivate_cmd() -> None:
     """Deactivate the active calibrator: ratings are rules-only again."""
-    before = registry.clear_active(calibrator_dir())
+    before = deactivate(calibrator_dir())
     if before is None:
         click.echo("no calibrator was active")
         return
-    audit("calibrator.deactivate", before.get("id") or "?", before, None)
     click.echo(f"deactivated {before.get('id')}: ratings are rules-only")
+
+
+def deactivate(root: Path, reason: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    from ..extensions import db
+    from ..services.calibrators import deactivate_calibrator
+
+    return deactivate_calibrator(db.session, root, "cli", reason)
 
 
 @calibrator_cli.command("drift")
@@ -371,8 +304,7 @@ def drift_cmd(since, until, simulated, seed, shift) -> None:
     try:
         loaded = load_artefact(root / ident, active["artefact_sha256"], ruleset_today(today), today=today)
     except ArtefactError as exc:
-        registry.clear_active(root)
-        audit("calibrator.deactivate", ident, active, {"reason": exc.reason, "message": str(exc)})
+        deactivate(root, {"reason": exc.reason, "message": str(exc)})
         fail(f"deactivated {ident}: {exc}")
     ref = loaded.meta.get("drift_reference")
     if not ref:
@@ -402,8 +334,7 @@ def drift_cmd(since, until, simulated, seed, shift) -> None:
             click.echo(f"  {g:<6}{v['n']:>8}{v['observed']:>10.2%}{v['expected']:>11.2%}")
     click.echo(f"max PSI {report['max_psi']:.4f}: {report['status']} (0.1 watch, 0.25 act)")
     if report["status"] == "act":
-        registry.clear_active(root)
-        audit("calibrator.deactivate", ident, active, {"reason": "drift", "max_psi": report["max_psi"]})
+        deactivate(root, {"reason": "drift", "max_psi": report["max_psi"]})
         click.echo(f"deactivated {ident}: population drift; ratings are rules-only")
 
 
@@ -411,8 +342,8 @@ def recent_ratings(since: dt.date, until: dt.date) -> Dataset:
     """Recent stored ratings as unlabelled rows (label 0: drift looks at features only)."""
     from sqlalchemy import select
 
-    from .extensions import db
-    from .models import RatingRow
+    from ..extensions import db
+    from ..models import RatingRow
 
     rows = []
     for as_of, score, comps, grade in db.session.execute(

@@ -10,9 +10,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .domain import DomainError, FactsError, RuleBook, RuleSetError, load_rulebook, load_ruleset, parse_facts, rate
-from .domain.coverage import uncovered
-from .domain.export import ruleset_summary
+from ..domain import DomainError, FactsError, RuleBook, RuleSetError, load_rulebook, load_ruleset, parse_facts, rate
+from ..domain.coverage import uncovered
+from ..domain.export import ruleset_summary
 
 rules_cli = AppGroup("rules", help="Check, show and apply rule sets (rules/<version>/).")
 
@@ -103,7 +103,7 @@ def rules_rate(facts_file: Any, lang: str, folder: str | None) -> None:
 def _ruleset_for(book: RuleBook, item: dict[str, Any]) -> Any:
     import datetime as dt
 
-    from .domain import Problem
+    from ..domain import Problem
 
     raw = item.get("as_of")
     try:
@@ -126,9 +126,9 @@ def rules_diff(candidate: str, as_of: str | None, csv_path: str | None, show: in
     matrix, changed permit routes and inspection rates, examples that now fail, score shift. Nothing is stored."""
     import datetime as dt
 
-    from .extensions import db
-    from .rules import rule_store
-    from .services.whatif import diff
+    from ..extensions import db
+    from ..rules import rule_store
+    from ..services.whatif import diff
 
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
