@@ -34,4 +34,11 @@ ZH = {
 "Bad Request": "请求无效", "Unauthorized": "未登录", "Forbidden": "无权访问", "Not Found": "未找到",
 "Method Not Allowed": "不允许的请求方式", "Request Entity Too Large": "上传内容过大", "Too Many Requests": "请求过于频繁",
 "Internal Server Error": "系统内部错误",
+# numbers typed into forms (web/fields.py)
+"Enter a number, for example 12.5.": "请输入数字，例如 12.5。",
+"Enter an ordinary number: infinity, “nan” and numbers too large to store are not accepted.":
+    "请输入普通数值：不接受无穷大、“nan”或过大而无法保存的数。",
+"Enter a number from %(min)s to %(max)s.": "请输入 %(min)s 至 %(max)s 之间的数。",
+"Enter a whole number, for example 3.": "请输入整数，例如 3。",
+"Enter a whole number from %(min)s to %(max)s.": "请输入 %(min)s 至 %(max)s 之间的整数。",
 }

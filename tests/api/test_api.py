@@ -5,6 +5,8 @@ import datetime as dt
 import json
 import re
 
+import pytest
+
 from wharf_credit.models import ApiToken, AuditEntry, SafetyEventRow
 from wharf_credit.services.tokens import create_token, revoke_token
 
@@ -206,3 +208,27 @@ def test_a_cached_grade_answer_changes_as_soon_as_anything_is_written(session, b
     publish(session, book, [newer.id], "tests", T)  # an audited write: the cache key moves on
     body = officer.get(url).get_json()
     assert body["rating_id"] == newer.id and body["status"] == "published"
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1e400", "Infinity", "NaN"])
+def test_non_finite_numbers_in_a_body_are_refused_with_the_field_and_store_nothing(session, book, as_role, ruleset,
+                                                                                    number):
+    _, wharf, _ = published_wharf(session, book)
+    inspector = as_role("inspector")
+    events = session.query(SafetyEventRow).count()
+    audited = session.query(AuditEntry).count()
+    headers = {"Content-Type": "application/json"}
+    resp = inspector.post(f"/api/v1/wharves/{wharf.id}/safety-events", headers=headers,
+                          data=f'{{"kind": "penalty", "date": "{T.isoformat()}", "amount_cny": {number}}}')
+    assert resp.status_code == 422 and resp.get_json()["errors"][0]["field"] == "amount_cny"
+    measured = next(i for i in ruleset.by_type[wharf.type] if i.kind == "number")
+    resp = inspector.post(f"/api/v1/wharves/{wharf.id}/assessments", headers=headers,
+                          data=f'{{"values": {{"{measured.id}": {number}}}}}')
+    assert resp.status_code == 422 and resp.get_json()["errors"][0]["field"] == f"indicators.{measured.id}"
+    facts = clean_facts_dict(ruleset)
+    body = json.dumps(facts).replace('"capacity_kt": 1200', f'"capacity_kt": {number}')
+    assert f'"capacity_kt": {number}' in body
+    resp = inspector.post("/api/v1/ratings/preview", headers=headers, data=body)
+    assert resp.status_code == 422 and "wharf.capacity_kt" in {e["field"] for e in resp.get_json()["errors"]}
+    session.expire_all()
+    assert (session.query(SafetyEventRow).count(), session.query(AuditEntry).count()) == (events, audited)

@@ -1,3 +1,6 @@
+import datetime as dt
+
+import pytest
 from sqlalchemy import select, update
 
 from wharf_credit.models import AuditEntry, RatingRow
@@ -49,3 +52,23 @@ def test_stored_ratings_recompute_identically_and_a_tampered_score_is_reported(s
     session.commit()
     problems = recheck_ratings(session, book).problems
     assert len(problems) == 1 and "score 99.99" in problems[0]
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf"), float("nan")])
+def test_a_non_finite_number_is_refused_rather_than_stored_as_null_under_a_hash_of_infinity(session, bad):
+    with pytest.raises(ValueError):
+        audit.record(session, "tester", "thing.done", "thing", 1, None, {"capacity_kt": bad})
+    session.rollback()
+    assert audit.verify_chain(session) == audit.ChainReport(0, [])
+
+
+def test_what_is_hashed_is_what_the_database_gives_back(session):
+    values = {"x": 0.1 + 0.2, "big": 2**53 + 1, "tiny": 5e-324, "名称": "码头", "day": dt.date(2026, 1, 2),
+              "nested": [{"a": None, "b": True}], 3: "non-string key"}
+    entry = audit.record(session, "tester", "thing.done", "thing", 1, None, values)
+    session.commit()
+    hashed = entry.after
+    session.expire_all()
+    stored = session.get(AuditEntry, entry.id).after
+    assert stored == hashed and stored["day"] == "2026-01-02" and stored["3"] == "non-string key"
+    assert audit.verify_chain(session).problems == []

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..jsoncodec import json_text, json_value
 from ..models import AuditEntry, utcnow
 
 GENESIS = "0" * 64
@@ -19,7 +20,8 @@ def canonical(entry: AuditEntry) -> bytes:
     body = {"at": entry.at.isoformat(timespec="microseconds"), "actor": entry.actor, "action": entry.action,
             "object_type": entry.object_type, "object_id": entry.object_id, "before": entry.before,
             "after": entry.after}
-    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str,
+                      allow_nan=False).encode()
 
 
 def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
@@ -27,8 +29,14 @@ def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
 
 
 def _jsonable(view: dict[str, Any] | None) -> dict[str, Any] | None:
-    # Round-trip through JSON so what is hashed now is exactly what the database gives back later.
-    return None if view is None else json.loads(json.dumps(view, ensure_ascii=False, default=str))
+    """`view` as the database will give it back, so what is hashed now is what `audit verify` reads later.
+
+    Non-finite numbers are refused (ValueError): the standard library would hash them as `Infinity`/`NaN` while the
+    JSON column stores `null`, and every later verify would report the entry as altered. Input is checked for them
+    before it gets here; this is the last line of defence, and it fails the write rather than the audit chain."""
+    if view is None:
+        return None
+    return json_value(json_text(json.loads(json.dumps(view, ensure_ascii=False, default=str, allow_nan=False))))
 
 
 def record(session: Session, actor: str, action: str, object_type: str, object_id: Any,

@@ -9,18 +9,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (
-    BooleanField, DateField, FloatField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
-    ValidationError,
-)
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from ..domain.events import (
     ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, HIDDEN_DANGER_SEVERITIES, PENALTY_CATEGORIES, PENALTY_MEASURES,
 )
 from ..domain.model import WHARF_TYPES, Indicator
 from ..domain.uscc import ALPHABET, check_digit
+from ..limits import AMOUNT_CNY_MAX, CAPACITY_KT_MAX, COUNT_MAX, DWT_MAX, INDICATOR_VALUE_MAX
+from .fields import NumberField, WholeNumberField
 from .labels import EVENT_KIND_NAMES, TYPE_NAMES
 
 YES, NO = "yes", "no"
@@ -82,10 +81,10 @@ class WharfForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)], filters=[lambda v: (v or "").strip()])
     type = SelectField(_l("Wharf type"), choices=options((t, TYPE_NAMES[t]) for t in WHARF_TYPES))
     waterway = StringField(_l("Waterway"), validators=[Optional(), Length(max=100)])
-    berths = IntegerField(_l("Berths"), validators=[Optional(), NumberRange(min=0, max=1000)])
-    capacity_kt = FloatField(_l("Design capacity (kt per year)"), validators=[Optional(), NumberRange(min=0)])
-    max_dwt = IntegerField(_l("Largest ship (dwt)"), validators=[Optional(), NumberRange(min=0)])
-    year_built = IntegerField(_l("Year built"), validators=[Optional(), NumberRange(min=1900, max=2100)])
+    berths = WholeNumberField(_l("Berths"), validators=[Optional()], maximum=1000)
+    capacity_kt = NumberField(_l("Design capacity (kt per year)"), validators=[Optional()], maximum=CAPACITY_KT_MAX)
+    max_dwt = WholeNumberField(_l("Largest ship (dwt)"), validators=[Optional()], maximum=DWT_MAX)
+    year_built = WholeNumberField(_l("Year built"), validators=[Optional()], minimum=1900, maximum=2100)
     operating_since = DateField(_l("Operating since"), validators=[Optional(), not_in_future])
     location = StringField(_l("Location"), validators=[Optional(), Length(max=200)])
 
@@ -159,7 +158,8 @@ def assessment_form_class(indicators: tuple[Indicator, ...], lang: str) -> type[
         elif ind.kind == "bool":
             attrs[value_field_name(ind)] = SelectField(label, choices=options(BOOL_CHOICES), default="")
         else:
-            attrs[value_field_name(ind)] = FloatField(label, validators=[Optional()])
+            attrs[value_field_name(ind)] = NumberField(label, validators=[Optional()], minimum=-INDICATOR_VALUE_MAX,
+                                                       maximum=INDICATOR_VALUE_MAX)
         attrs[evidence_field_name(ind)] = StringField(_l("Evidence"), validators=[Optional(), Length(max=1000)])
         attrs[photo_field_name(ind)] = FileField(_l("Photo (JPEG or PNG)"))
     return type("AssessmentForm", (AssessmentFormBase,), attrs)
@@ -196,9 +196,9 @@ class EventForm(FlaskForm):
     # accident
     accident_severity = SelectField(_l("Accident class"), default="",
                                     choices=options(BLANK + [(s, SEVERITY_NAMES[s]) for s in ACCIDENT_SEVERITIES]))
-    deaths = IntegerField(_l("Deaths"), validators=[Optional(), NumberRange(min=0)])
-    injuries = IntegerField(_l("Serious injuries"), validators=[Optional(), NumberRange(min=0)])
-    loss_cny = FloatField(_l("Direct loss (CNY)"), validators=[Optional(), NumberRange(min=0)])
+    deaths = WholeNumberField(_l("Deaths"), validators=[Optional()], maximum=COUNT_MAX)
+    injuries = WholeNumberField(_l("Serious injuries"), validators=[Optional()], maximum=COUNT_MAX)
+    loss_cny = NumberField(_l("Direct loss (CNY)"), validators=[Optional()], maximum=AMOUNT_CNY_MAX)
     responsible = SelectField(_l("The company is responsible"), default=YES,
                               choices=options([(YES, _l("Yes")), (NO, _l("No"))]))
     # hidden danger
@@ -209,7 +209,7 @@ class EventForm(FlaskForm):
     # penalty
     measure = SelectField(_l("Measure"), default="",
                           choices=options(BLANK + [(m, MEASURE_NAMES[m]) for m in PENALTY_MEASURES]))
-    amount_cny = FloatField(_l("Fine (CNY)"), validators=[Optional(), NumberRange(min=0)])
+    amount_cny = NumberField(_l("Fine (CNY)"), validators=[Optional()], maximum=AMOUNT_CNY_MAX)
     category = SelectField(_l("Category"), default="",
                            choices=options(BLANK + [(c, CATEGORY_NAMES[c]) for c in PENALTY_CATEGORIES]))
     # standardisation, commendation
@@ -219,7 +219,7 @@ class EventForm(FlaskForm):
                                      choices=options(BLANK + [(c, COMMENDATION_NAMES[c]) for c in COMMENDATION_LEVELS]))
     # inspection
     onsite = BooleanField(_l("On-site inspection"))
-    findings = IntegerField(_l("Findings"), validators=[Optional(), NumberRange(min=0)])
+    findings = WholeNumberField(_l("Findings"), validators=[Optional()], maximum=COUNT_MAX)
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
     def field_for(self, kind: str, key: str) -> str | None:

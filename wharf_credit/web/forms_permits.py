@@ -6,11 +6,13 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, FloatField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..limits import AMOUNT_CNY_MAX
 from ..models import PENALTY_MEASURES_FINAL, PERMIT_DECISIONS
+from .fields import NumberField
 from .forms import MEASURE_NAMES, not_in_future, options
 
 DECISION_NAMES = {"approved": _l("Approved"), "rejected": _l("Rejected"),
@@ -60,7 +62,7 @@ class PenaltyForm(FlaskForm):
                             default=dt.date.today)
     final_measure = SelectField(_l("Final measure"), validators=[DataRequired()],
                                 choices=options(BLANK + [(m, FINAL_MEASURE_NAMES[m]) for m in PENALTY_MEASURES_FINAL]))
-    final_amount_cny = FloatField(_l("Fine (CNY)"), validators=[Optional(), NumberRange(min=0)])
+    final_amount_cny = NumberField(_l("Fine (CNY)"), validators=[Optional()], maximum=AMOUNT_CNY_MAX)
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
 
     def validate_part(self, names: tuple[str, ...]) -> bool:

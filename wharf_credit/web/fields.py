@@ -1,0 +1,68 @@
+"""Number fields for the forms: WTForms' FloatField takes "inf", "nan" and "1e400" (= inf), and IntegerField takes
+any size of integer; these refuse non-finite numbers and bound both ends, with a message in the UI language."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from flask_babel import gettext as _
+from wtforms import FloatField, IntegerField
+
+
+class NumberField(FloatField):
+    """A finite number between `minimum` and `maximum` (inclusive)."""
+
+    def __init__(self, label: Any = None, validators: Any = None, *, minimum: float = 0.0,
+                 maximum: float, **kwargs: Any):
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = valuelist[0].strip() if valuelist and isinstance(valuelist[0], str) else valuelist[0] if valuelist else ""
+        if raw in ("", None):
+            self.data = None
+            return
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            self.data = None
+            raise ValueError(_("Enter a number, for example 12.5.")) from None
+        if not math.isfinite(value):
+            self.data = None
+            raise ValueError(_("Enter an ordinary number: infinity, “nan” and numbers too large to store are not "
+                               "accepted.")) from None
+        self.data = value
+        if not self.minimum <= value <= self.maximum:
+            raise ValueError(_("Enter a number from %(min)s to %(max)s.", min=_plain(self.minimum),
+                               max=_plain(self.maximum)))
+
+
+class WholeNumberField(IntegerField):
+    """A whole number between `minimum` and `maximum` (inclusive)."""
+
+    def __init__(self, label: Any = None, validators: Any = None, *, minimum: int = 0, maximum: int, **kwargs: Any):
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = valuelist[0].strip() if valuelist and isinstance(valuelist[0], str) else valuelist[0] if valuelist else ""
+        if raw in ("", None):
+            self.data = None
+            return
+        # Length first: int() of a 5,000-digit string is refused by Python, and a long one is slow.
+        if len(str(raw)) > 20:
+            self.data = None
+            raise ValueError(_("Enter a whole number from %(min)s to %(max)s.", min=self.minimum, max=self.maximum))
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            self.data = None
+            raise ValueError(_("Enter a whole number, for example 3.")) from None
+        self.data = value
+        if not self.minimum <= value <= self.maximum:
+            raise ValueError(_("Enter a whole number from %(min)s to %(max)s.", min=self.minimum, max=self.maximum))
+
+
+def _plain(value: float) -> str:
+    """1000000.0 -> "1000000", 0.5 -> "0.5", 1e12 -> "1000000000000"."""
+    return str(int(value)) if float(value).is_integer() else repr(value)
