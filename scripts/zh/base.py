@@ -41,4 +41,6 @@ ZH = {
 "Enter a number from %(min)s to %(max)s.": "请输入 %(min)s 至 %(max)s 之间的数。",
 "Enter a whole number, for example 3.": "请输入整数，例如 3。",
 "Enter a whole number from %(min)s to %(max)s.": "请输入 %(min)s 至 %(max)s 之间的整数。",
+"There is no page %(page)s: page numbers go from 1 to %(max)s.": "没有第 %(page)s 页：页码应在 1 至 %(max)s 之间。",
+"%(name)s must be a whole number from 1 to %(max)s.": "%(name)s 应为 1 至 %(max)s 之间的整数。",
 }

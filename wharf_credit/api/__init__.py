@@ -32,6 +32,7 @@ from ..services.ratings import latest_rating, rating_texts
 from ..services.standing import company_standing
 from ..services.tokens import digest, user_for_token
 from . import schemas as s
+from .paging import bound_page_numbers
 
 
 class WharfApi(Api):
@@ -61,6 +62,7 @@ class WharfApi(Api):
 
 
 PROBLEM = "application/problem+json"
+bound_page_numbers()
 api = WharfApi()
 blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Green-wharf credit grades")
 WRITE_ROLES = ("inspector", "admin")

@@ -11,6 +11,7 @@ from .. import api, rules
 from ..api import docs as apidocs
 from ..extensions import babel, csrf, db, limiter, login_manager
 from ..models import User
+from .params import install_converters
 
 LANGS = ("zh_CN", "en")
 
@@ -45,6 +46,7 @@ def register(app: Flask) -> None:
     from . import admin, auth, dashboard, errors, inspect, portal, public, ratings
     from .labels import label_functions
 
+    install_converters(app)
     rules.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
@@ -55,7 +57,7 @@ def register(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user = db.session.get(User, int(user_id)) if user_id.isascii() and user_id.isdigit() else None
         return user if user is not None and user.active else None
 
     @app.after_request

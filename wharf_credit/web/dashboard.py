@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, url_for
 from flask_babel import format_percent
 from flask_babel import gettext as _
 from werkzeug.routing import BuildError
@@ -18,6 +18,7 @@ from ..services.dashboard import (Distribution, Period, due_for_reassessment, gr
 from . import charts
 from .access import role_required
 from .labels import TYPE_NAMES
+from .params import page_arg
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 QUARTERS = 12  # three years
@@ -35,7 +36,7 @@ def index():
     periods = recent_quarters(today, QUARTERS)
     over_time = grades_over_time(db.session, periods)
     cutoff = reassessment_cutoff(today, validity)
-    page = due_for_reassessment(db.session, cutoff, page=request.args.get("page", 1, type=int) or 1,
+    page = due_for_reassessment(db.session, cutoff, page=page_arg(),
                                 per_page=current_app.config["PER_PAGE"])
     per_grade = dist.per_grade()
     return render_template(

@@ -64,8 +64,10 @@ def register(app: Flask) -> None:
                 body["errors"] = errors
             return body, exc.code, {**headers, "Content-Type": "application/problem+json"}
         code = exc.code or 500
-        return (render_template("errors/error.html", error=exc, code=code, title=status_name(code, exc.name)),
-                code, headers)
+        # A description given at abort(...) is ours and already in the UI language; werkzeug's default is not.
+        detail = exc.description if exc.description != type(exc).description else None
+        return (render_template("errors/error.html", error=exc, code=code, title=status_name(code, exc.name),
+                                detail=detail), code, headers)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

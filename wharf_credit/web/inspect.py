@@ -32,6 +32,7 @@ from .forms import (
 from .labels import TYPE_NAMES
 from .pagination import paginate
 from .ratings import ruleset_of
+from .params import id_arg, id_values
 
 bp = Blueprint("inspect", __name__)
 WRITE_ROLES = ("inspector", "admin")
@@ -166,8 +167,8 @@ def _wharf_form(wharf: Wharf | None):
     before = wharf.audit_view() if wharf else None
     form.company_id.choices = options((str(c.id), f"{c.name} ({c.uscc})") for c in
                                       db.session.execute(select(Company).order_by(Company.name)).scalars())
-    if wharf is None and request.method == "GET" and request.args.get("company_id", "").isdigit():
-        form.company_id.data = int(request.args["company_id"])
+    if wharf is None and request.method == "GET" and (company_id := id_arg("company_id")) is not None:
+        form.company_id.data = company_id
     if form.validate_on_submit():
         try:
             saved = save_wharf(db.session, form.record(), current_user, wharf.id if wharf else None)
@@ -283,7 +284,8 @@ def assessment_new(wharf_id: int):
     lang = _lang()
     indicators = ruleset.by_type[wharf.type]
     form = assessment_form_class(indicators, lang)()
-    corrects = _corrected(wharf, request.args.get("corrects") if request.method == "GET" else form.supersedes_id.data)
+    corrects = _corrected(wharf, id_arg("corrects") if request.method == "GET"
+                          else next(iter(id_values([form.supersedes_id.data or ""], "supersedes_id")), None))
     if request.method == "GET" and corrects is not None:
         form.supersedes_id.data = str(corrects.id)
         form.fill({v.indicator_id: v.value for v in corrects.values},
@@ -298,10 +300,11 @@ def assessment_new(wharf_id: int):
                            value_field_name=value_field_name, photo_field_name=photo_field_name), status
 
 
-def _corrected(wharf: Wharf, ident: str | None) -> Assessment | None:
-    if not ident or not str(ident).isdigit():
+def _corrected(wharf: Wharf, ident: int | None) -> Assessment | None:
+    """The assessment a correction supersedes (an id from ?corrects= or the form's hidden field)."""
+    if ident is None:
         return None
-    old = db.session.get(Assessment, int(ident))
+    old = db.session.get(Assessment, ident)
     if old is None or old.wharf_id != wharf.id:
         abort(404)
     return old

@@ -33,6 +33,7 @@ from .forms_permits import (
 )
 from .inspect import field_error
 from .pagination import paginate
+from .params import id_arg, page_arg
 
 bp = Blueprint("permits", __name__)
 WRITE_ROLES = ("permit_officer", "admin")
@@ -123,7 +124,7 @@ def percent(rate: float) -> str:
 @role_required(*STAFF_ROLES)
 def search():
     q = request.args.get("q", "").strip()
-    page = find_companies(db.session, q, max(request.args.get("page", 1, type=int) or 1, 1))
+    page = find_companies(db.session, q, page_arg())
     standings = {c.id: _standing(c) for c in page.items}
     return render_template("permits/search.html", q=q, page=page, standings=standings)
 
@@ -193,11 +194,6 @@ def check(company_id: int):
 
 # --- permit decisions list ----------------------------------------------------------------------------------------
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 def _choice_arg(name: str, allowed: Any) -> str:
     value = request.args.get(name, "")
     return value if value in allowed else ""
@@ -214,7 +210,7 @@ def decisions():
     lang = _lang()
     applications = {a.id: a.name.get(lang) for a in ruleset.procedures.applications} if ruleset else {}
     routes = {code: r.text.get(lang) for code, r in ruleset.procedures.routes.items()} if ruleset else {}
-    filters = {"company_id": _int_arg("company"), "application_type": _choice_arg("application_type", applications),
+    filters = {"company_id": id_arg("company"), "application_type": _choice_arg("application_type", applications),
                "decision": _choice_arg("decision", PERMIT_DECISIONS), "grade": _choice_arg("grade", GRADE_CODES)}
     stmt = permit_decisions(**filters).options(selectinload(PermitDecision.company),
                                                selectinload(PermitDecision.officer))
@@ -287,7 +283,8 @@ def penalty_new():
     if request.method == "POST":
         ok = form.validate_on_submit() if action == "decide" else form.validate_part(PENALTY_SUGGEST_FIELDS)
     standing = advice = None
-    wharf = db.session.get(Wharf, int(form.wharf_id.data)) if (form.wharf_id.data or "").isdigit() else None
+    wharf_id = form.wharf_id.data if form.wharf_id.data in wharf_ids else None
+    wharf = db.session.get(Wharf, int(wharf_id)) if wharf_id else None
     if request.method == "POST" and not any(form[f].errors for f in ("wharf_id", "violation_id", "circumstances")):
         try:
             standing, advice = penalty_suggestion(db.session, book, int(form.wharf_id.data), form.violation_id.data,
@@ -330,7 +327,7 @@ def penalties():
     ruleset = _ruleset_today()
     lang = _lang()
     violations = {v.id: v.name.get(lang) for v in ruleset.procedures.violations} if ruleset else {}
-    filters = {"company_id": _int_arg("company"), "violation_id": _choice_arg("violation", violations),
+    filters = {"company_id": id_arg("company"), "violation_id": _choice_arg("violation", violations),
                "measure": _choice_arg("measure", PENALTY_MEASURES_FINAL)}
     stmt = penalty_cases(**filters).options(selectinload(PenaltyCase.company), selectinload(PenaltyCase.wharf),
                                             selectinload(PenaltyCase.officer))

@@ -13,6 +13,7 @@ from ..rules import rule_store
 from ..services.published import published_grades
 from .exports import export_response, requested_format
 from .labels import label_functions
+from .params import page_arg
 
 bp = Blueprint("public", __name__)
 type_name = label_functions()["type_name"]
@@ -42,7 +43,7 @@ def grades():
             str(_("Company")), str(_("Wharf")), str(_("Wharf type")), str(_("Grade")), str(_("Rated on"))],
             ([r.wharf.company.name, r.wharf.name, type_name(r.wharf.type), r.grade, r.as_of] for r in rows),
             title=str(_("Published grades")))
-    page = db.paginate(published_grades(q, wharf_type, grade), page=max(request.args.get("page", 1, type=int) or 1, 1),
+    page = db.paginate(published_grades(q, wharf_type, grade), page=page_arg(),
                        per_page=50, error_out=False, count=True)
     return render_template("public/grades.html", page=page, q=q, wharf_type=wharf_type, grade=grade,
                            wharf_types=WHARF_TYPES, grades=GRADE_CODES)

@@ -27,6 +27,7 @@ from .forms_review import (
 from .inspect import event_details, upload_folder
 from .labels import TYPE_NAMES
 from .pagination import paginate
+from .params import id_values
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 REVIEW_ROLES = ("reviewer", "admin")
@@ -80,7 +81,7 @@ def publish_selected():
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    ids = sorted({int(v) for v in request.form.getlist("rating_id") if v.isdigit()})
+    ids = id_values(request.form.getlist("rating_id"), "rating_id")
     if not ids:
         flash(_("Select at least one rating to publish."), "error")
         return redirect(url_for("review.ratings"))
