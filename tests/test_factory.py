@@ -24,8 +24,39 @@ def test_production_refuses_the_default_secret_key():
         create_app({"ENV_NAME": "production", "SECRET_KEY": DEFAULT_SECRET_KEY})
 
 
-def test_production_starts_with_a_real_secret_key():
-    assert create_app({"ENV_NAME": "production", "SECRET_KEY": "a-long-random-value"}).config["ENV_NAME"] == "production"
+STRONG_KEY = "3f9c1a7be04d52e8a6c9f1b07d3e5a2c4b6d8e0f1a3c5e7b"
+
+
+def test_production_starts_with_a_strong_secret_key_and_secure_cookies():
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY})
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+
+
+@pytest.mark.parametrize("env_name", ["Production", " PRODUCTION ", "prod", "staging", "produciton"])
+def test_any_environment_but_development_and_testing_refuses_the_default_key(env_name):
+    with pytest.raises(ConfigError, match="development key"):
+        create_app({"ENV_NAME": env_name, "SECRET_KEY": DEFAULT_SECRET_KEY})
+
+
+@pytest.mark.parametrize("key,why", [("x", "1 characters"), ("", "not set"), ("a-long-random-value", "19 characters"),
+                                     ("ab" * 20, "only 2 different"), (None, "not set")])
+def test_production_refuses_a_weak_secret_key_and_says_why(key, why):
+    with pytest.raises(ConfigError, match=why):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": key})
+
+
+def test_the_environment_variables_are_checked_too(monkeypatch):
+    monkeypatch.setenv("WHARF_CREDIT_ENV_NAME", "Production")
+    monkeypatch.setenv("WHARF_CREDIT_SECRET_KEY", "short")
+    with pytest.raises(ConfigError, match="5 characters"):
+        create_app()
+    monkeypatch.setenv("WHARF_CREDIT_SECRET_KEY", STRONG_KEY)
+    assert create_app().config["SESSION_COOKIE_SECURE"]
+
+
+def test_development_keeps_the_development_key_and_plain_cookies():
+    app = create_app({"ENV_NAME": "Development"})
+    assert app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not app.config.get("SESSION_COOKIE_SECURE")
 
 
 def test_home_page_shows_the_active_rule_set_in_chinese_by_default(client):

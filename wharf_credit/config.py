@@ -9,7 +9,7 @@ DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"
 
 class DefaultConfig:
     SECRET_KEY = DEFAULT_SECRET_KEY
-    # "development" or "production"; production refuses to start with the default secret key.
+    # "development" (or "testing"); anything else is production, which refuses to start without a strong secret key.
     ENV_NAME = "development"
     # Folder holding one sub-folder per rule-set version (rules/<version>/).
     RULES_DIR = str(ROOT / "rules")
@@ -51,10 +51,43 @@ def database_url(config: dict, instance_path: str) -> str:
     return url or f"sqlite:///{Path(instance_path) / 'wharf_credit.sqlite'}"
 
 
+RELAXED_ENVIRONMENTS = ("development", "testing")
+MIN_SECRET_KEY_LENGTH = 32
+MIN_SECRET_KEY_DISTINCT = 10
+KEY_HINT = 'python3 -c "import secrets; print(secrets.token_hex(32))"'
+
+
+def environment(config: dict) -> str:
+    """ENV_NAME normalised ("Production " -> "production"); TESTING=True counts as "testing". Any name other than
+    development/testing ("prod", "staging", a typo) is treated as production."""
+    if config.get("TESTING"):
+        return "testing"
+    return str(config.get("ENV_NAME") or "development").strip().lower()
+
+
+def secret_key_problem(key: object) -> str | None:
+    """Why `key` is not fit to sign production sessions (None when it is)."""
+    if not isinstance(key, str | bytes) or not key:
+        return "WHARF_CREDIT_SECRET_KEY is not set"
+    if key == DEFAULT_SECRET_KEY:
+        return "WHARF_CREDIT_SECRET_KEY is the development key"
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return f"WHARF_CREDIT_SECRET_KEY has {len(key)} characters; at least {MIN_SECRET_KEY_LENGTH} are needed"
+    if len(set(key)) < MIN_SECRET_KEY_DISTINCT:
+        return (f"WHARF_CREDIT_SECRET_KEY uses only {len(set(key))} different characters; "
+                f"a random key uses at least {MIN_SECRET_KEY_DISTINCT}")
+    return None
+
+
 def check_config(config: dict) -> None:
-    """Refuse configurations that must never run in production."""
-    if config.get("ENV_NAME") == "production" and config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
-        raise ConfigError("WHARF_CREDIT_SECRET_KEY must be set to a random value in production")
-    if config.get("ENV_NAME") == "production":
-        config["SESSION_COOKIE_SECURE"] = True
-        config["REMEMBER_COOKIE_SECURE"] = True
+    """Refuse configurations that must never run outside development and testing: a missing, default, short or
+    repetitive secret key. Outside them, cookies are sent over HTTPS only."""
+    env = environment(config)
+    if env in RELAXED_ENVIRONMENTS:
+        return
+    problem = secret_key_problem(config.get("SECRET_KEY"))
+    if problem:
+        raise ConfigError(f"{problem} (environment {config.get('ENV_NAME')!r} is treated as production). "
+                          f"Generate one with: {KEY_HINT}")
+    config["SESSION_COOKIE_SECURE"] = True
+    config["REMEMBER_COOKIE_SECURE"] = True
