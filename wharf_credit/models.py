@@ -324,6 +324,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Part of the id a browser session carries (get_id): raising it ends every session of the user at once, however
+    # the cookie was kept (signing out, a new password).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     company: Mapped[Company | None] = relationship()
 
@@ -331,8 +334,17 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     def is_active(self) -> bool:  # type: ignore[override]
         return self.active
 
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """Every session cookie issued to this user so far stops working."""
+        self.session_version = (self.session_version or 0) + 1
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        if self.id is not None:
+            self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -342,7 +354,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
         return self.role in STAFF_ROLES
 
     def audit_view(self) -> dict[str, Any]:
-        return {k: v for k, v in _columns(self).items() if k != "password_hash"}
+        return {k: v for k, v in _columns(self).items() if k not in ("password_hash", "session_version")}
 
 
 class ApiToken(db.Model):  # type: ignore[name-defined]

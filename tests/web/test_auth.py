@@ -1,3 +1,4 @@
+from flask import g
 from sqlalchemy import select
 
 from wharf_credit.models import AuditEntry
@@ -48,6 +49,57 @@ def test_sign_out_needs_a_post_and_ends_the_session(client, session):
     assert client.get("/logout").status_code == 405
     client.post("/logout")
     assert client.get("/wharves").status_code == 302
+
+
+def test_a_session_cookie_copied_before_sign_out_no_longer_works(app, client, session):
+    user = make_user(session, "inspector")
+    login(client, user)
+    copied = client.get_cookie("session").value
+    client.post("/logout")
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    g.pop("_login_user", None)
+    response = thief.get("/wharves")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    g.pop("_login_user", None)
+    assert login(thief, user).status_code == 302
+    g.pop("_login_user", None)
+    assert thief.get("/wharves").status_code == 200  # a new sign-in works
+
+
+def test_signing_out_ends_the_users_other_sessions_too(app, session):
+    user = make_user(session, "inspector")
+    phone, desk = app.test_client(), app.test_client()
+    login(phone, user)
+    g.pop("_login_user", None)  # each client is its own browser; the test's app context is shared
+    login(desk, user)
+    g.pop("_login_user", None)
+    assert desk.get("/wharves").status_code == 200
+    phone.post("/logout")
+    g.pop("_login_user", None)
+    assert desk.get("/wharves").status_code == 302
+    actions = session.execute(select(AuditEntry.action).where(AuditEntry.object_id == str(user.id))).scalars().all()
+    assert actions.count("auth.logout") == 1
+
+
+def test_a_new_password_ends_the_sessions_signed_in_with_the_old_one(app, client, session):
+    user = make_user(session, "inspector")
+    login(client, user)
+    user.set_password("another-password-2026")
+    session.commit()
+    g.pop("_login_user", None)  # the test's app context outlives the request that signed in
+    assert client.get("/wharves").status_code == 302
+
+
+def test_a_session_id_of_the_old_form_or_forged_is_refused(app, session):
+    user = make_user(session, "inspector")
+    for forged in (str(user.id), f"{user.id}.", f"{user.id}.99", "1" * 40 + ".0", "².0", f"{user.id}.0.0"):
+        client = app.test_client()
+        with client.session_transaction() as cookie:
+            cookie["_user_id"] = forged
+            cookie["_fresh"] = True
+        g.pop("_login_user", None)
+        assert client.get("/wharves").status_code == 302, forged
 
 
 def test_security_headers_are_set_and_csp_forbids_inline_script(client):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from ..models import ROLES, Company, User
 from . import ServiceError, audit
 from .ratings import actor_name
+from .uow import unit_of_work
 
 
 def create_user(session: Session, username: str, password: str, role: str, company_uscc: str | None = None,
@@ -37,3 +38,10 @@ def create_user(session: Session, username: str, password: str, role: str, compa
     audit.record(session, actor_name(actor), "user.created", "user", user.id, None, user.audit_view())
     session.commit()
     return user
+
+
+def sign_out(session: Session, user: User) -> None:
+    """End every session of `user` (a copied or stolen cookie stops working too), audited."""
+    with unit_of_work(session):
+        user.end_sessions()
+        audit.record(session, user.username, "auth.logout", "user", user.id)

@@ -56,9 +56,15 @@ def register(app: Flask) -> None:
     login_manager.login_message = None
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isascii() and user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    def load_user(session_id: str) -> User | None:
+        """`session_id` is User.get_id(): "<user id>.<session version>"; an ended session's version is behind."""
+        ident, _, version = session_id.partition(".")
+        if not (ident.isascii() and ident.isdigit() and version.isascii() and version.isdigit()) or len(ident) > 10:
+            return None
+        user = db.session.get(User, int(ident))
+        if user is None or not user.active or str(user.session_version or 0) != version:
+            return None
+        return user
 
     @app.after_request
     def security_headers(response):

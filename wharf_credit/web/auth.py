@@ -12,6 +12,7 @@ from ..extensions import db, limiter
 from ..forms import LoginForm
 from ..models import User, utcnow
 from ..services import audit
+from ..services.users import sign_out
 
 bp = Blueprint("auth", __name__)
 
@@ -57,8 +58,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        audit.record(db.session, current_user.username, "auth.logout", "user", current_user.id)
-        db.session.commit()
+        sign_out(db.session, current_user)
     logout_user()
     flash(_("You have been signed out."), "info")
     return redirect(url_for("public.index"))
