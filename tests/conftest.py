@@ -100,3 +100,12 @@ def book(app):
 
     with app.app_context():
         return rule_store().book
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """The URL of a throwaway Redis server for this test run (tests/redis_server.py)."""
+    from .redis_server import redis_server
+
+    with redis_server() as url:
+        yield url

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from .config import ROOT, DefaultConfig, check_config, database_url
+from .config import ROOT, DefaultConfig, check_config, database_url, environment
 from .jsoncodec import json_text, json_value
 
 
@@ -35,6 +35,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     options.setdefault("json_deserializer", json_value)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    trusted_proxies = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    if trusted_proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies)  # type: ignore[method-assign]
+    if environment(app.config) == "production" and str(app.config.get("RATELIMIT_STORAGE_URI")).startswith("memory"):
+        app.logger.warning("RATELIMIT_STORAGE_URI is memory://: each worker process counts sign-in attempts "
+                           "separately; set WHARF_CREDIT_RATELIMIT_STORAGE_URI=redis://... to share them")
 
     from . import cli, db_setup, web
 

@@ -35,6 +35,13 @@ class DefaultConfig:
     UPLOAD_MAX_BYTES = 5 * 1024 * 1024
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     LOGIN_RATE_LIMIT = "10 per minute"
+    # Where rate-limit counters live. memory:// counts per process, so N gunicorn workers allow N times the limit:
+    # production uses Redis (redis://127.0.0.1:6379/1), shared by all workers.
+    RATELIMIT_STORAGE_URI = "memory://"
+    # Number of reverse proxies in front of the app whose X-Forwarded-For / X-Forwarded-Proto to trust (werkzeug's
+    # ProxyFix); 0 = none: the headers are ignored, so a client cannot choose the address it is limited by. Behind
+    # one nginx: 1 (otherwise every user shares the proxy's address and its sign-in limit).
+    PROXY_FIX_X_FOR = 0
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -30,4 +30,5 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")
+# Storage from RATELIMIT_STORAGE_URI (config.py): a URI given here would override the configuration.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,0 +1,118 @@
+"""The sign-in rate limit (hardening item 4): counters live in the configured storage, shared by every worker
+(Redis in production), and the address limited is the client's: behind a trusted proxy its X-Forwarded-For,
+otherwise the connection's own address, so a client cannot pick a fresh address per attempt."""
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from wharf_credit.extensions import db, limiter
+
+from ..conftest import ROOT, make_app
+
+ATTEMPT = {"username": "nobody", "password": "wrong"}
+
+
+def app_with_limit(tmp_path: Path, **extra):
+    app = make_app(f"sqlite:///{tmp_path / 'rl.sqlite'}", RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute",
+                   **extra)
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def attempts(app, n: int, **headers) -> list[int]:
+    client = app.test_client()
+    return [client.post("/login", data=ATTEMPT, headers=headers).status_code for _ in range(n)]
+
+
+def test_the_configured_storage_is_used_and_shared_between_app_instances(tmp_path, redis_url):
+    first = app_with_limit(tmp_path, RATELIMIT_STORAGE_URI=redis_url)
+    assert type(limiter.storage).__name__ == "RedisStorage"
+    assert attempts(first, 2) == [200, 200]
+    second = app_with_limit(tmp_path, RATELIMIT_STORAGE_URI=redis_url)  # another worker: a new storage object
+    assert attempts(second, 2) == [200, 429]
+    limiter.storage.reset()
+
+
+def test_in_memory_counters_start_again_in_each_instance_which_is_why_production_uses_redis(tmp_path):
+    assert attempts(app_with_limit(tmp_path), 2) == [200, 200]
+    assert type(limiter.storage).__name__ == "MemoryStorage"
+    assert attempts(app_with_limit(tmp_path), 2) == [200, 200]
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_address_does_not_escape_the_limit(tmp_path):
+    app = app_with_limit(tmp_path)
+    client = app.test_client()
+    codes = [client.post("/login", data=ATTEMPT, headers={"X-Forwarded-For": f"10.0.0.{i}"}).status_code
+             for i in range(5)]
+    assert codes == [200, 200, 200, 429, 429]
+
+
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(tmp_path):
+    app = app_with_limit(tmp_path, PROXY_FIX_X_FOR=1)
+    assert attempts(app, 4, **{"X-Forwarded-For": "203.0.113.7"}) == [200, 200, 200, 429]
+    assert attempts(app, 1, **{"X-Forwarded-For": "198.51.100.9"}) == [200]
+    # the proxy's own address counts as the client only for requests it did not forward
+    assert attempts(app, 1) == [200]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not answer {url}")
+
+
+def _post_login(base: str) -> int:
+    request = urllib.request.Request(f"{base}/login", data=urllib.parse.urlencode(ATTEMPT).encode(), method="POST")
+    try:
+        return urllib.request.urlopen(request, timeout=10).status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_two_gunicorn_workers_sharing_redis_let_exactly_the_limit_through(tmp_path, redis_url):
+    database = tmp_path / "gunicorn.sqlite"
+    app = make_app(f"sqlite:///{database}")
+    with app.app_context():
+        db.create_all()
+    port = _free_port()
+    env = {**os.environ, "WHARF_CREDIT_DATABASE_URL": f"sqlite:///{database}", "WHARF_CREDIT_SECRET_KEY": "t",
+           "WHARF_CREDIT_RATELIMIT_STORAGE_URI": redis_url.replace("/0", "/3"),
+           "WHARF_CREDIT_LOGIN_RATE_LIMIT": "5 per minute", "WHARF_CREDIT_WTF_CSRF_ENABLED": "false",
+           "WHARF_CREDIT_RULES_DIR": str(ROOT / "rules")}
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    process = subprocess.Popen([str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(f"{base}/healthz", process)
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            codes = list(pool.map(lambda _: _post_login(base), range(16)))
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert sorted(codes) == [200] * 5 + [429] * 11, codes
