@@ -34,11 +34,12 @@ run: install
 	$(FLASK) seed-demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# The whole suite on SQLite (browser journeys included: scripts/system-deps.sh installs chromium and a CJK font if
-# missing) and, alongside it, everything that touches a database again on a throwaway PostgreSQL cluster.
+# The whole suite on SQLite (browser journeys included: scripts/system-deps.sh installs chromium, a CJK font,
+# PostgreSQL and redis-server if missing) and, alongside it, everything that touches a database again on a throwaway
+# PostgreSQL cluster. A missing browser or server fails the run; so does a half that ran no test.
 test: install
 	bash scripts/system-deps.sh
-	bash scripts/test-all.sh $(PY) $(PYTEST_ARGS)
+	WHARF_CREDIT_REQUIRE_BROWSER=1 bash scripts/test-all.sh $(PY) $(PYTEST_ARGS)
 
 # Only the real-browser journeys (tests/e2e, marker e2e).
 e2e: install

@@ -36,7 +36,8 @@ def chromium_path() -> str | None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _require_chromium():
-    """Skip (locally) or fail (CI, WHARF_CREDIT_REQUIRE_BROWSER=1) before anything starts when chromium is absent."""
+    """Skip (a hand-run pytest) or fail (`make test`, CI: WHARF_CREDIT_REQUIRE_BROWSER=1) before anything starts
+    when chromium is absent."""
     if chromium_path() is None:
         message = ("chromium not found on PATH: the browser tests in tests/e2e need Debian's chromium package "
                    "(run `bash scripts/system-deps.sh`)")
@@ -206,7 +207,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args, live_server):
-    return {**browser_context_args, "locale": "zh-CN", "base_url": live_server.url}
+    # Everything a page's rendering depends on is fixed here rather than left to the Chromium build's defaults:
+    # window size, pixel ratio, language, time zone, colour scheme, motion.
+    return {**browser_context_args, "locale": "zh-CN", "base_url": live_server.url, "timezone_id": "Asia/Shanghai",
+            "viewport": {"width": 1280, "height": 900}, "device_scale_factor": 1, "color_scheme": "light",
+            "reduced_motion": "reduce"}
+
 
 
 @pytest.fixture(autouse=True)
