@@ -232,3 +232,31 @@ def test_non_finite_numbers_in_a_body_are_refused_with_the_field_and_store_nothi
     assert resp.status_code == 422 and "wharf.capacity_kt" in {e["field"] for e in resp.get_json()["errors"]}
     session.expire_all()
     assert (session.query(SafetyEventRow).count(), session.query(AuditEntry).count()) == (events, audited)
+
+
+@pytest.mark.parametrize("role", ["company", "permit_officer", "reviewer"])
+def test_a_caller_without_the_role_gets_403_before_its_body_or_query_is_looked_at(session, book, as_role, role):
+    company, wharf, _ = published_wharf(session, book)
+    caller = as_role(role, company) if role == "company" else as_role(role)
+    for path in (f"/api/v1/wharves/{wharf.id}/assessments", f"/api/v1/wharves/{wharf.id}/safety-events"):
+        for body in ({}, {"values": "not a mapping", "unknown": 1}, {"kind": 7}):
+            resp = caller.post(path, json=body)
+            assert resp.status_code == 403 and "errors" not in resp.get_json(), (path, body, resp.get_json())
+        assert caller.post(f"{path}?nonsense=1", json={}).status_code == 403
+
+
+def test_every_write_operation_names_the_roles_that_may_call_it(app):
+    from wharf_credit.api import OPERATION_ROLES
+
+    writes = {rule.endpoint for rule in app.url_map.iter_rules()
+              if rule.endpoint.startswith("api.") and rule.methods & {"POST", "PUT", "PATCH", "DELETE"}}
+    assert writes - {"api.preview"} <= set(OPERATION_ROLES), writes - set(OPERATION_ROLES)
+
+
+def test_timestamps_carry_their_time_zone(session, book, as_role):
+    _, wharf, row = published_wharf(session, book)
+    row.published_at = dt.datetime(2026, 3, 4, 5, 6, 7)  # stored naive, in UTC
+    session.commit()
+    rating = as_role("inspector").get(f"/api/v1/wharves/{wharf.id}/rating").get_json()
+    assert rating["published_at"].startswith("2026-03-04T05:06:07")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)", rating["published_at"]), rating

@@ -163,6 +163,22 @@ def _remember(key: tuple, value: Any) -> None:
     _cache[key] = value
 
 
+# Who may call an operation beyond "any valid token" (reads are open to every role; a company token sees only its
+# own company). Checked right after the token, before the query string or the body is looked at, so a caller
+# without the role learns nothing about what the operation would accept.
+OPERATION_ROLES: dict[str, tuple[str, ...]] = {
+    "api.post_assessment": WRITE_ROLES,
+    "api.post_event": WRITE_ROLES,
+}
+
+
+@blp.before_request
+def authorize() -> None:
+    roles = OPERATION_ROLES.get(request.endpoint or "")
+    if roles and getattr(g, "api_user", None) is not None and g.api_user.role not in roles:
+        abort(403, description=f"this operation needs one of the roles: {', '.join(roles)}")
+
+
 @blp.before_request
 def refuse_unknown_query_parameters() -> None:
     unknown = sorted(set(request.args) - documented_query_params())
@@ -173,11 +189,6 @@ def refuse_unknown_query_parameters() -> None:
 
 def caller() -> User:
     return g.api_user
-
-
-def require(*roles: str) -> None:
-    if caller().role not in roles:
-        abort(403, description=f"this operation needs one of the roles: {', '.join(roles)}")
 
 
 def visible_wharf(wharf_id: int) -> Wharf:
@@ -197,7 +208,8 @@ def rating_json(row: RatingRow, lang: str) -> dict[str, Any]:
             "next_grade": texts.get("next_grade"), "measures": texts.get("measures", {}),
             "ruleset": {"id": row.ruleset_id, "version": row.ruleset_version, "sha256": row.ruleset_sha256},
             "calibrator": CalibratorAdjustment.from_stored(row.calibrator).as_dict(lang) if row.calibrator else None,
-            "published_at": row.published_at, "objection_until": row.objection_until}
+            "published_at": row.published_at.replace(tzinfo=dt.UTC) if row.published_at else None,  # stored as UTC
+            "objection_until": row.objection_until}
 
 
 def wharf_json(w: Wharf, graded: RatingRow | None) -> dict[str, Any]:
@@ -354,7 +366,6 @@ def company_grade(query: dict[str, Any], uscc: str):
 @responses(400, 401, 403, 404, 422)
 def post_assessment(body: dict[str, Any], wharf_id: int):
     """File a green-guide assessment (inspector): stored, rated, append-only; `supersedes_id` corrects an older one."""
-    require(*WRITE_ROLES)
     w = visible_wharf(wharf_id)
     try:
         assessment, row = submit_assessment(
@@ -377,11 +388,15 @@ def post_assessment(body: dict[str, Any], wharf_id: int):
 @responses(400, 401, 403, 404, 422)
 def post_event(body: dict[str, Any], wharf_id: int):
     """Record a safety event (inspector): appended, and the wharf is rated again as of today."""
-    require(*WRITE_ROLES)
     w = visible_wharf(wharf_id)
     try:
-        event, row = record_event(db.session, rule_store().book, w.id, body, caller())
+        event, row = record_event(db.session, rule_store().book, w.id, _iso_dates(body), caller())
     except DomainError as exc:
         db.session.rollback()
         domain_problem(exc)
     return {"event_id": event.id, "rating": rating_json(row, lang_arg()) if row else None}
+
+
+def _iso_dates(body: dict[str, Any]) -> dict[str, Any]:
+    """The body as the facts shape has it: dates as YYYY-MM-DD text (the schema parsed them)."""
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in body.items()}

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from ..domain.events import (
+    ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, EVENT_KINDS, HIDDEN_DANGER_SEVERITIES, PENALTY_CATEGORIES,
+    PENALTY_MEASURES,
+)
 from ..domain.model import GRADE_CODES, WHARF_TYPES
+from ..limits import DB_INT_MAX
 
 GRADES = validate.OneOf(GRADE_CODES)
 
@@ -134,7 +139,7 @@ class AssessmentIn(Strict):
                          metadata={"description": "indicator id -> level 0-5, true/false or number"})
     evidence = fields.Dict(keys=fields.String(), values=fields.String(validate=validate.Length(max=2000)))
     notes = fields.String(validate=validate.Length(max=5000))
-    supersedes_id = fields.Integer(strict=True, validate=validate.Range(min=1))
+    supersedes_id = fields.Integer(strict=True, validate=validate.Range(min=1, max=DB_INT_MAX))
 
 
 class AssessmentOut(Schema):
@@ -143,19 +148,22 @@ class AssessmentOut(Schema):
 
 
 class EventIn(Strict):
-    kind = fields.String(required=True)
-    date = fields.String(required=True)
-    severity = fields.String()
+    """One safety event (DESIGN.md §4.2). Which fields a kind takes, and that dates are not in the future, is
+    checked by the domain (422 naming the field); the schema states every value the server can accept."""
+    kind = fields.String(required=True, validate=validate.OneOf(EVENT_KINDS))
+    date = fields.Date(required=True)
+    severity = fields.String(validate=validate.OneOf(sorted({*ACCIDENT_SEVERITIES, *HIDDEN_DANGER_SEVERITIES})))
     deaths = fields.Integer(strict=True, validate=validate.Range(min=0, max=10_000))
     injuries = fields.Integer(strict=True, validate=validate.Range(min=0, max=10_000))
     loss_cny = StrictFloat(validate=validate.Range(min=0, max=1e12))
     responsible = fields.Boolean()
-    deadline = fields.String()
-    rectified_on = fields.String()
-    measure = fields.String()
+    deadline = fields.Date()
+    rectified_on = fields.Date()
+    measure = fields.String(validate=validate.OneOf(PENALTY_MEASURES))
     amount_cny = StrictFloat(validate=validate.Range(min=0, max=1e12))
-    category = fields.String()
-    level = fields.Raw(metadata={"description": "standardisation 1-3, commendation county|city|province|national"})
+    category = fields.String(validate=validate.OneOf(PENALTY_CATEGORIES))
+    level = fields.Raw(metadata={"description": "standardisation 1-3, commendation "
+                                                f"{'|'.join(COMMENDATION_LEVELS)}"})
     onsite = fields.Boolean()
     findings = fields.Integer(strict=True, validate=validate.Range(min=0, max=10_000))
     note = fields.String(validate=validate.Length(max=2000))
