@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from pathlib import Path
 from typing import Any
 
 from wharf_credit.domain.uscc import with_check_digit
@@ -133,3 +134,25 @@ def page_text(client, url: str, status: int = 200) -> str:
     response = client.get(url)
     assert response.status_code == status, (url, response.status_code)
     return response.get_data(as_text=True)
+
+
+# --- learned calibrator ---------------------------------------------------------------------------------------------
+
+def install_calibrator(root: Path, ruleset: Any, ident: str = "cal-test", activate: bool = True):
+    """Train a logistic calibrator on simulated wharf-years, save it under root and (by default) activate it."""
+    from wharf_credit.calibration import evaluate, save_artefact, simulate, train
+    from wharf_credit.calibration.artefact import load_artefact
+    from wharf_credit.calibration.dataset import split_fraction
+    from wharf_credit.calibration.registry import activation_record, write_active
+
+    data = simulate(8000, seed=3)
+    train_part, test_part, _ = split_fraction(data, 0.25)
+    model = train(train_part, rung="logistic", seed=3)
+    metrics = evaluate(test_part.label, model.predict_data(test_part), model.reference.predict(test_part.score),
+                       test_part.grade, n_boot=50, seed=3)
+    saved = save_artefact(model, root, ident, ruleset, metrics=metrics, train_data=train_part,
+                          test_window=test_part.window, data_source="simulated (tests)")
+    if activate:
+        meta = load_artefact(saved.folder, saved.sha256, ruleset).meta
+        write_active(root, activation_record(meta, saved.sha256, "tests"))
+    return saved

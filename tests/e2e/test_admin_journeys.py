@@ -17,8 +17,8 @@ from werkzeug.serving import make_server
 from wharf_credit.extensions import db
 from wharf_credit.models import RatingRow
 
+from ..factories import install_calibrator
 from ..conftest import make_app
-from ..services.test_calibrator_wiring import install_calibrator
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e

@@ -9,10 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from wharf_credit.calibration import evaluate, save_artefact, simulate, train
-from wharf_credit.calibration.artefact import load_artefact
-from wharf_credit.calibration.dataset import split_fraction
-from wharf_credit.calibration.registry import activation_record, write_active
 from wharf_credit.domain import parse_facts, rate
 from wharf_credit.extensions import db as _db
 from wharf_credit.models import AuditEntry, RatingRow
@@ -22,24 +18,9 @@ from wharf_credit.services.ratings import calibrated_row, calibrator_fallback, r
 from wharf_credit.services.rerate import rerate_all
 
 from ..conftest import database_app
-from ..factories import PASSWORD, login, make_company, make_rating, make_user, make_wharf
+from ..factories import PASSWORD, install_calibrator, login, make_company, make_rating, make_user, make_wharf
 
 LOW = {"G-DUST-01": 2, "G-DUST-02": 1}  # a middling wharf: the calibrator has something to say
-
-
-def install_calibrator(root: Path, ruleset, ident: str = "cal-test", activate: bool = True):
-    """Train a logistic calibrator on simulated wharf-years, save it under root and (by default) activate it."""
-    data = simulate(8000, seed=3)
-    train_part, test_part, _ = split_fraction(data, 0.25)
-    model = train(train_part, rung="logistic", seed=3)
-    metrics = evaluate(test_part.label, model.predict_data(test_part), model.reference.predict(test_part.score),
-                       test_part.grade, n_boot=50, seed=3)
-    saved = save_artefact(model, root, ident, ruleset, metrics=metrics, train_data=train_part,
-                          test_window=test_part.window, data_source="simulated (tests)")
-    if activate:
-        meta = load_artefact(saved.folder, saved.sha256, ruleset).meta
-        write_active(root, activation_record(meta, saved.sha256, "tests"))
-    return saved
 
 
 @pytest.fixture

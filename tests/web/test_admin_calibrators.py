@@ -18,8 +18,7 @@ from wharf_credit.models import AuditEntry
 from wharf_credit.services.ratings import reset_calibrator_state
 
 from ..conftest import database_app
-from ..factories import PASSWORD, login, make_rating, make_user, make_wharf
-from ..services.test_calibrator_wiring import install_calibrator
+from ..factories import PASSWORD, install_calibrator, login, make_rating, make_user, make_wharf
 
 
 @pytest.fixture

@@ -128,3 +128,28 @@ def test_chart_classes_do_not_collide_with_page_styles():
             component_bars([("a", 1)], "t")]
     used = {c for svg in svgs for el in parse(svg).iter() for c in (el.get("class") or "").split()}
     assert used & styled <= {"chart-svg", "no-data"}, used & styled
+
+
+def _x_labels(root: ET.Element) -> list[tuple[float, str]]:
+    axis = next(g for g in root.iter(SVG + "g") if "x-axis" in g.get("class", "").split())
+    return [(float(t.get("x")), t.text) for t in axis.iter(SVG + "text")]
+
+
+def test_x_axis_labels_of_ratings_a_few_weeks_apart_do_not_overlap():
+    from wharf_credit.web.charts import text_width
+
+    days = [dt.date(2024, 1, 10), dt.date(2025, 3, 1), dt.date(2025, 3, 20), dt.date(2025, 4, 8),
+            dt.date(2025, 4, 29), dt.date(2025, 5, 15), dt.date(2026, 11, 2), dt.date(2026, 11, 30)]
+    for fmt in (dt.date.isoformat, lambda d: f"{d.year}年{d.month}月{d.day}日"):
+        labels = _x_labels(parse(line_chart([Series("Score", [(d, 70) for d in days])], "History", x_format=fmt)))
+        assert labels[0][1] == fmt(days[0]) and labels[-1][1] == fmt(days[-1])
+        assert 2 <= len(labels) < len(days)
+        for (x1, t1), (x2, t2) in zip(labels, labels[1:], strict=False):
+            assert x2 - x1 >= (text_width(t1) + text_width(t2)) / 2, (t1, t2, x2 - x1)
+
+
+def test_evenly_spaced_points_all_get_a_label_when_there_is_room():
+    days = [dt.date(2020 + i, 1, 1) for i in range(5)]
+    labels = _x_labels(parse(line_chart([Series("Score", [(d, 50) for d in days])], "History",
+                                        x_format=dt.date.isoformat)))
+    assert [t for _, t in labels] == [d.isoformat() for d in days]

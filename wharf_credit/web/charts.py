@@ -173,12 +173,30 @@ def _xnum(x: XValue) -> float:
     return float(x.toordinal()) if isinstance(x, dt.date) else float(x)
 
 
-def _ticks(xs: list[XValue], most: int = 7) -> list[XValue]:
-    """At most `most` of the distinct x values, evenly picked, always the first and the last."""
-    if len(xs) <= most:
-        return xs
-    step = (len(xs) - 1) / (most - 1)
-    return [xs[round(i * step)] for i in range(most)]
+def text_width(text: str, size: float = 12) -> float:
+    """A generous estimate of the drawn width of `text` at font size `size`: CJK glyphs are square, Latin ones about
+    0.62 of the size (digits and dates in the sans-serif fonts the charts name)."""
+    return sum(size if ord(ch) >= 0x2E80 else size * 0.62 for ch in text)
+
+
+def _ticks(xs: list[XValue], position: Callable[[XValue], float], label: Callable[[XValue], str],
+           gap: float = 10) -> list[XValue]:
+    """The x values to label, left to right, so that no two labels overlap (`gap` px between them): the first, then
+    each value far enough from the last one kept, and always the last (it replaces a kept one it would overlap).
+    Ratings a few weeks apart sit a few pixels apart; only one of them gets a label."""
+    def fits(a: XValue, b: XValue) -> bool:
+        return position(b) - position(a) >= (text_width(label(a)) + text_width(label(b))) / 2 + gap
+
+    kept: list[XValue] = []
+    for x in xs:
+        if not kept or fits(kept[-1], x):
+            kept.append(x)
+    if kept[-1] is not xs[-1]:
+        while len(kept) > 1 and not fits(kept[-1], xs[-1]):
+            kept.pop()
+        if fits(kept[-1], xs[-1]):
+            kept.append(xs[-1])
+    return kept
 
 
 def line_chart(series: Sequence[Series], title: str, *, y_min: float = 0, y_max: float = 100,
@@ -227,7 +245,7 @@ def line_chart(series: Sequence[Series], title: str, *, y_min: float = 0, y_max:
                      f'fill="{MUTED}">{_e(y_format(t))}</text>')
     parts.append(f'<g class="x-axis"><line x1="{left}" y1="{_n(top + plot_h)}" x2="{left + plot_w}" '
                  f'y2="{_n(top + plot_h)}" stroke="{MUTED}"/>')
-    for x in _ticks(xs):
+    for x in _ticks(xs, px, x_format):
         parts.append(f'<text x="{_n(px(x))}" y="{_n(top + plot_h + 18)}" text-anchor="middle" fill="{MUTED}">'
                      f'{_e(x_format(x))}</text>')
     parts.append("</g>")
