@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = ROOT / "rules"
 DEFAULT_VERSION_DIR = RULES_DIR / "2026.1"
 TEST_DB = os.environ.get("WHARF_CREDIT_TEST_DB", "sqlite")
+TEST_AUDIT_KEY = "test-audit-key-not-for-production"
 
 
 def pytest_report_header(config):
@@ -54,6 +56,8 @@ def database_server():
 
 def make_app(database_url: str, **extra):
     config = {"TESTING": True, "DATABASE_URL": database_url, "RULES_DIR": str(RULES_DIR), "SECRET_KEY": "test",
+              "AUDIT_KEY": TEST_AUDIT_KEY,
+              "AUDIT_CHECKPOINT_FILE": str(Path(tempfile.gettempdir()) / f"wharf-audit-{uuid.uuid4().hex}.jsonl"),
               "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
               "JOBS_DIR": tempfile.mkdtemp(prefix="wharf-jobs-"), **extra}  # never the real instance's jobs
     return create_app(config)

@@ -28,7 +28,7 @@ STRONG_KEY = "3f9c1a7be04d52e8a6c9f1b07d3e5a2c4b6d8e0f1a3c5e7b"
 
 
 def test_production_starts_with_a_strong_secret_key_and_secure_cookies():
-    app = create_app({"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY})
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY, "AUDIT_KEY": STRONG_KEY[::-1]})
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
 
 
@@ -51,7 +51,18 @@ def test_the_environment_variables_are_checked_too(monkeypatch):
     with pytest.raises(ConfigError, match="5 characters"):
         create_app()
     monkeypatch.setenv("WHARF_CREDIT_SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("WHARF_CREDIT_AUDIT_KEY", STRONG_KEY[::-1])
     assert create_app().config["SESSION_COOKIE_SECURE"]
+
+
+def test_production_refuses_to_start_without_an_audit_key_outside_the_database(tmp_path):
+    with pytest.raises(ConfigError, match="AUDIT_KEY"):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY})
+    with pytest.raises(ConfigError, match="audit key cannot be read"):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY, "AUDIT_KEY_FILE": str(tmp_path / "none")})
+    (tmp_path / "audit.key").write_text(STRONG_KEY[::-1] + "\n")
+    create_app({"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY, "AUDIT_KEY_FILE": str(tmp_path / "audit.key")})
+    assert not (tmp_path / "none").exists()  # production never makes a key up
 
 
 def test_development_keeps_the_development_key_and_plain_cookies():

@@ -46,6 +46,15 @@ class DefaultConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     PER_PAGE = 25
+    # The key audit entries and checkpoints are signed with; never stored in the database, never changed once used
+    # (entries signed with another key fail `audit verify`). AUDIT_KEY (text) wins over AUDIT_KEY_FILE (a file
+    # holding it). In development and tests the file (default <instance>/audit.key) is created when missing; in
+    # production one of them must be set and exist, preferably outside the instance folder and the backups.
+    AUDIT_KEY = ""
+    AUDIT_KEY_FILE = ""
+    # Signed checkpoints of the audit chain's head (JSON lines; `audit checkpoint`, and each `audit verify`);
+    # default <instance>/audit-checkpoints.jsonl. Copy them off the machine too.
+    AUDIT_CHECKPOINT_FILE = ""
 
 
 class ConfigError(RuntimeError):
@@ -96,5 +105,9 @@ def check_config(config: dict) -> None:
     if problem:
         raise ConfigError(f"{problem} (environment {config.get('ENV_NAME')!r} is treated as production). "
                           f"Generate one with: {KEY_HINT}")
+    if not config.get("AUDIT_KEY") and not config.get("AUDIT_KEY_FILE"):
+        raise ConfigError("set WHARF_CREDIT_AUDIT_KEY_FILE (a file outside the database and its backups holding a "
+                          f"random key: {KEY_HINT} > /etc/wharf_credit/audit.key) or WHARF_CREDIT_AUDIT_KEY: "
+                          "the audit log is signed with it")
     config["SESSION_COOKIE_SECURE"] = True
     config["REMEMBER_COOKIE_SECURE"] = True

@@ -377,7 +377,8 @@ class ApiToken(db.Model):  # type: ignore[name-defined]
 
 
 class AuditEntry(db.Model):  # type: ignore[name-defined]
-    """Append-only, hash-chained log of every write: hash = sha256(prev_hash + canonical entry)."""
+    """Append-only, hash-chained log of every write: hash = sha256(prev_hash + canonical entry); mac = the hash
+    signed with the audit key, which is kept outside the database (services/audit.py)."""
 
     __tablename__ = "audit_entries"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -391,6 +392,7 @@ class AuditEntry(db.Model):  # type: ignore[name-defined]
     # unique: two writers that read the same chain head cannot both append (the loser retries)
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    mac: Mapped[str | None] = mapped_column(String(80))  # "<key id>:<hmac-sha256 hex>"; null before signing began
 
     __table_args__ = (Index("ix_audit_object", "object_type", "object_id"),)
 

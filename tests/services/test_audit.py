@@ -1,7 +1,9 @@
+import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from wharf_credit.models import AuditEntry, RatingRow
 from wharf_credit.services import audit
@@ -72,3 +74,150 @@ def test_what_is_hashed_is_what_the_database_gives_back(session):
     stored = session.get(AuditEntry, entry.id).after
     assert stored == hashed and stored["day"] == "2026-01-02" and stored["3"] == "non-string key"
     assert audit.verify_chain(session).problems == []
+
+
+# --- what verify detects and what it cannot (docs/operations.md, "Integrity check") ----------------------------------
+
+def _chain(session, n=5):
+    for i in range(n):
+        audit.record(session, "tester", "thing.done", "thing", i, None, {"n": i})
+    session.commit()
+    return session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars().all()
+
+
+def _rewrite_from(session, entry_id, **changes):
+    """What someone with write access to the database but not the key can do: change an entry and recompute the
+    unkeyed hash of it and of every entry after it, so the hash chain itself is consistent again."""
+    session.execute(update(AuditEntry).where(AuditEntry.id == entry_id).values(**changes))
+    session.commit()
+    session.expire_all()
+    prev = audit.GENESIS
+    for e in session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars().all():
+        if e.id >= entry_id:
+            e.prev_hash = prev
+            e.hash = audit.entry_hash(prev, e)
+        prev = e.hash
+    # unique hash columns: move the rewritten rows out of the way first
+    session.flush()
+    session.commit()
+
+
+def test_every_entry_is_signed_with_the_key_outside_the_database(session):
+    entries = _chain(session, 2)
+    key = audit.key_for(session)
+    assert key is not None and all(e.mac.startswith(key.ident + ":") for e in entries)
+    assert all(key.signed(e.hash.encode(), e.mac) for e in entries)
+    assert key.secret.decode() not in str([(e.hash, e.mac, e.before, e.after) for e in entries])
+
+
+def test_detected_an_entry_rewritten_with_every_following_hash_recomputed(session):
+    entries = _chain(session)
+    _rewrite_from(session, entries[1].id, actor="mallory")
+    problems = audit.verify_chain(session).problems
+    assert problems and all("signature does not match" in p for p in problems)
+    assert any(f"audit entry {entries[1].id}" in p for p in problems)
+
+
+def test_detected_entries_deleted_from_the_end_up_to_a_checkpoint(session):
+    entries = _chain(session)
+    point = audit.checkpoint(session, audit.key_for(session))
+    session.execute(delete(AuditEntry).where(AuditEntry.id >= entries[3].id))
+    session.commit()
+    problems = audit.verify_chain(session, checkpoints=[point]).problems
+    assert len(problems) == 1 and f"entry {entries[-1].id}" in problems[0] and "missing" in problems[0]
+
+
+def test_detected_the_whole_log_emptied_after_a_checkpoint(session):
+    _chain(session, 2)
+    point = audit.checkpoint(session, audit.key_for(session))
+    session.execute(delete(AuditEntry))
+    session.commit()
+    assert "missing" in audit.verify_chain(session, checkpoints=[point]).problems[0]
+
+
+def test_detected_a_checkpoint_edited_to_fit_a_shortened_log(session):
+    entries = _chain(session)
+    point = audit.checkpoint(session, audit.key_for(session))
+    session.execute(delete(AuditEntry).where(AuditEntry.id >= entries[3].id))
+    session.commit()
+    forged = dataclasses.replace(point, id=entries[2].id, hash=entries[2].hash, entries=3)
+    problems = audit.verify_chain(session, checkpoints=[forged]).problems
+    assert len(problems) == 1 and "signature does not match (edited or forged)" in problems[0]
+
+
+def test_detected_an_unsigned_entry_added_after_signed_ones(session):
+    entries = _chain(session, 2)
+    forged = AuditEntry(at=entries[-1].at, actor="mallory", action="thing.done", object_type="thing", object_id="x",
+                        before=None, after=None, prev_hash=entries[-1].hash)
+    forged.hash = audit.entry_hash(forged.prev_hash, forged)
+    session.add(forged)
+    session.commit()
+    problems = audit.verify_chain(session).problems
+    assert len(problems) == 1 and "not signed, after signed entries" in problems[0]
+
+
+def test_detected_a_verify_with_another_key_says_so_instead_of_altered(session):
+    _chain(session, 2)
+    problems = audit.verify_chain(session, key=audit.AuditKey(b"some other key")).problems
+    assert len(problems) == 2 and all("signed with another audit key" in p for p in problems)
+
+
+def test_not_detected_entries_deleted_from_the_end_after_the_newest_checkpoint(session):
+    entries = _chain(session)
+    point = audit.checkpoint(session, audit.key_for(session))
+    audit.record(session, "tester", "thing.done", "thing", "late")
+    session.commit()
+    session.execute(delete(AuditEntry).where(AuditEntry.id > entries[-1].id))
+    session.commit()
+    assert audit.verify_chain(session, checkpoints=[point]).problems == []  # a known limit: checkpoint often
+
+
+def test_not_detected_a_truncation_when_no_checkpoint_is_given(session):
+    entries = _chain(session)
+    session.execute(delete(AuditEntry).where(AuditEntry.id >= entries[3].id))
+    session.commit()
+    assert audit.verify_chain(session).problems == []  # a known limit: keep checkpoints off the machine too
+
+
+def test_entries_from_before_signing_are_chain_checked_and_counted(session):
+    entries = _chain(session, 3)
+    session.execute(update(AuditEntry).where(AuditEntry.id <= entries[1].id).values(mac=None))
+    session.commit()
+    report = audit.verify_chain(session)
+    assert (report.problems, report.unsigned_before_signing) == ([], 2)
+
+
+def test_checkpoints_round_trip_through_their_file_and_a_bad_line_is_named(tmp_path, session):
+    _chain(session, 2)
+    path = tmp_path / "points.jsonl"
+    point = audit.checkpoint(session, audit.key_for(session))
+    audit.append_checkpoint(path, point)
+    with path.open("a") as fh:
+        fh.write("not json\n")
+    points, problems = audit.read_checkpoints(path)
+    assert points == [point] and problems == [f"checkpoint file {path}:2: not a checkpoint"]
+
+
+def test_audit_verify_writes_a_checkpoint_and_then_finds_a_truncation(app, session, runner):
+    entries = _chain(session)
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0 and "0 checkpoints" in result.output, result.output
+    points, _ = audit.read_checkpoints(Path(app.config["AUDIT_CHECKPOINT_FILE"]))
+    assert [(p.id, p.entries) for p in points] == [(entries[-1].id, 5)]
+    session.execute(delete(AuditEntry).where(AuditEntry.id >= entries[3].id))
+    session.commit()
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1 and "missing now (entries deleted from the end?)" in result.output
+
+
+def test_audit_checkpoint_prints_a_line_that_verify_accepts_back(app, session, runner, tmp_path):
+    entries = _chain(session)
+    result = runner.invoke(args=["audit", "checkpoint", "--print"])
+    assert result.exit_code == 0
+    exported = tmp_path / "exported.jsonl"
+    exported.write_text(result.stdout)
+    session.execute(delete(AuditEntry).where(AuditEntry.id >= entries[4].id))
+    session.commit()
+    assert runner.invoke(args=["audit", "verify", "--no-checkpoint"]).exit_code == 0  # the local file knows nothing
+    result = runner.invoke(args=["audit", "verify", "--checkpoint", str(exported)])
+    assert result.exit_code == 1 and "missing" in result.output

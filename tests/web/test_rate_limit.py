@@ -100,6 +100,7 @@ def test_two_gunicorn_workers_sharing_redis_let_exactly_the_limit_through(tmp_pa
         db.create_all()
     port = _free_port()
     env = {**os.environ, "WHARF_CREDIT_DATABASE_URL": f"sqlite:///{database}", "WHARF_CREDIT_SECRET_KEY": "t",
+           "WHARF_CREDIT_AUDIT_KEY": "test-audit-key",
            "WHARF_CREDIT_RATELIMIT_STORAGE_URI": redis_url.replace("/0", "/3"),
            "WHARF_CREDIT_LOGIN_RATE_LIMIT": "5 per minute", "WHARF_CREDIT_WTF_CSRF_ENABLED": "false",
            "WHARF_CREDIT_RULES_DIR": str(ROOT / "rules")}

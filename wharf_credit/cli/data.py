@@ -1,10 +1,11 @@
-"""Data commands: init-db, users, audit verify, seed-demo. Thin wrappers over services."""
+"""Data commands: init-db, users, audit verify|checkpoint, seed-demo. Thin wrappers over services."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from ..domain import DomainError
@@ -49,22 +50,63 @@ def users_create(role: str, username: str, company_uscc: str | None, password: s
 
 
 @audit_cli.command("verify")
-def audit_verify() -> None:
-    """Recompute the audit chain and re-rate every stored rating from its inputs and rule-set hash."""
-    from ..services.audit import verify_chain
+@click.option("--checkpoint", "checkpoint_files", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="Also check the checkpoints in this file (e.g. ones exported off the machine); repeatable.")
+@click.option("--no-checkpoint", is_flag=True, help="Do not write a checkpoint of the head after a clean run.")
+def audit_verify(checkpoint_files: tuple[str, ...], no_checkpoint: bool) -> None:
+    """Check the audit chain (hashes, signatures, checkpoints) and re-rate every stored rating from its inputs and
+    rule-set hash. A clean run appends a signed checkpoint of the head to AUDIT_CHECKPOINT_FILE."""
+    from ..db_setup import audit_checkpoint_path
+    from ..services.audit import append_checkpoint, checkpoint, key_for, read_checkpoints, verify_chain
     from ..services.ratings import recheck_ratings
 
-    chain = verify_chain(db.session)
+    points, unreadable = read_checkpoints(audit_checkpoint_path(current_app))
+    for extra in checkpoint_files:
+        more, bad = read_checkpoints(Path(extra))
+        points += more
+        unreadable += bad
+    chain = verify_chain(db.session, checkpoints=points)
     try:
         ratings = recheck_ratings(db.session, rule_store().book)
     except DomainError as exc:
         fail(str(exc))
-    for p in chain.problems + ratings.problems:
+    problems = unreadable + chain.problems + ratings.problems
+    for p in problems:
         click.echo(p, err=True)
-    click.echo(f"audit chain: {chain.entries} entries, {len(chain.problems)} problems; "
+    legacy = f" ({chain.unsigned_before_signing} from before signing, chain-checked only)" \
+        if chain.unsigned_before_signing else ""
+    click.echo(f"audit chain: {chain.entries} entries{legacy}, {chain.checkpoints} checkpoints, "
+               f"{len(unreadable) + len(chain.problems)} problems; "
                f"ratings: {ratings.checked} re-rated, {len(ratings.problems)} differences")
-    if chain.problems or ratings.problems:
+    if problems:
         sys.exit(1)
+    key = key_for(db.session)
+    if not no_checkpoint and key is not None and (point := checkpoint(db.session, key)) is not None:
+        append_checkpoint(audit_checkpoint_path(current_app), point)
+
+
+@audit_cli.command("checkpoint")
+@click.option("--print", "print_only", is_flag=True, help="Print the checkpoint (one JSON line) instead of "
+                                                          "appending it to AUDIT_CHECKPOINT_FILE.")
+def audit_checkpoint(print_only: bool) -> None:
+    """Record the head of the audit chain, signed: entries deleted from the end before it are found by
+    `audit verify`. Run it often (cron, hourly) and keep copies off the machine."""
+    from ..db_setup import audit_checkpoint_path
+    from ..services.audit import append_checkpoint, checkpoint, key_for
+
+    key = key_for(db.session)
+    if key is None:
+        fail("no audit key is configured")
+    point = checkpoint(db.session, key)
+    if point is None:
+        click.echo("the audit log is empty: nothing to checkpoint", err=True)
+        return
+    if print_only:
+        click.echo(point.line())
+        return
+    path = audit_checkpoint_path(current_app)
+    append_checkpoint(path, point)
+    click.echo(f"checkpoint: entry {point.id} of {point.entries} -> {path}", err=True)
 
 
 @click.command("seed-demo")
