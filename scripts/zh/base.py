@@ -43,4 +43,5 @@ ZH = {
 "Enter a whole number from %(min)s to %(max)s.": "请输入 %(min)s 至 %(max)s 之间的整数。",
 "There is no page %(page)s: page numbers go from 1 to %(max)s.": "没有第 %(page)s 页：页码应在 1 至 %(max)s 之间。",
 "%(name)s must be a whole number from 1 to %(max)s.": "%(name)s 应为 1 至 %(max)s 之间的整数。",
+"The request contains a NUL character (\\0), which no field may hold.": "请求中含有 NUL 字符（\\0），任何字段都不能包含它。",
 }

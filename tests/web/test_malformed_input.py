@@ -207,3 +207,14 @@ def test_the_openapi_document_states_the_bounds_the_server_enforces(client):
     response = client.get("/api/v1/wharves", query_string={"page": str(PAGE_MAX + 1)},
                           headers={"Authorization": "Bearer nope"})
     assert response.status_code == 401  # the door first
+
+
+def test_a_nul_character_anywhere_is_a_400_on_every_database(app, sweep):
+    ids, clients = sweep
+    assert clients["admin"].get("/wharves", query_string={"q": "a\x00b"}).status_code == 400
+    assert clients["anonymous"].get("/grades", query_string={"q\x00": "x"}).status_code == 400
+    response = clients["admin"].post("/companies/new", data={"name": "港\x00务", "uscc": "x"})
+    assert response.status_code == 400 and "NUL" in response.get_data(as_text=True)
+    response = clients["admin"].post(f"/api/v1/wharves/{ids['A']['wharf_id']}/safety-events",
+                                     json={"kind": "inspection", "date": "2026-01-05", "note": "\u0000"})
+    assert response.status_code == 400 and response.content_type == "application/problem+json"

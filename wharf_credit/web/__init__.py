@@ -11,7 +11,7 @@ from .. import api, rules
 from ..api import docs as apidocs
 from ..extensions import babel, csrf, db, limiter, login_manager
 from ..models import User
-from .params import install_converters
+from .params import install_converters, refuse_nul_characters
 
 LANGS = ("zh_CN", "en")
 
@@ -47,6 +47,7 @@ def register(app: Flask) -> None:
     from .labels import label_functions
 
     install_converters(app)
+    app.before_request(refuse_nul_characters)
     rules.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")

@@ -9,6 +9,7 @@ as an integer it cannot hold (SQLite raises OverflowError past 2**63, PostgreSQL
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask import Flask, abort, request
 from flask_babel import gettext as _
@@ -58,3 +59,24 @@ def _bounded(text: str | None, name: str) -> int | None:
     if len(text) > 10 or not 1 <= int(text) <= DB_INT_MAX:
         abort(400, description=_("%(name)s must be a whole number from 1 to %(max)s.", name=name, max=DB_INT_MAX))
     return int(text)
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def refuse_nul_characters() -> None:
+    """Before any view: a NUL character in a query string, a form or a JSON body is a 400. No text here may hold
+    one, and PostgreSQL refuses them in a query (it would be a 500 there and pass unnoticed on SQLite)."""
+    pairs = [*request.args.items(multi=True)]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        pairs += [*request.form.items(multi=True)]
+    if any(_has_nul(k) or _has_nul(v) for k, v in pairs) or (request.is_json and _has_nul(request.get_json(
+            silent=True))):
+        abort(400, description=_("The request contains a NUL character (\\0), which no field may hold."))
