@@ -44,4 +44,5 @@ ZH = {
 "There is no page %(page)s: page numbers go from 1 to %(max)s.": "没有第 %(page)s 页：页码应在 1 至 %(max)s 之间。",
 "%(name)s must be a whole number from 1 to %(max)s.": "%(name)s 应为 1 至 %(max)s 之间的整数。",
 "The request contains a NUL character (\\0), which no field may hold.": "请求中含有 NUL 字符（\\0），任何字段都不能包含它。",
+"Menu": "菜单", "Main menu": "主菜单",
 }
