@@ -3,8 +3,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
 
+from wharf_credit.extensions import db as _db
 from wharf_credit.models import AuditEntry, RatingRow
 from wharf_credit.services import audit
 from wharf_credit.services.assessments import submit_assessment
@@ -221,3 +223,47 @@ def test_audit_checkpoint_prints_a_line_that_verify_accepts_back(app, session, r
     assert runner.invoke(args=["audit", "verify", "--no-checkpoint"]).exit_code == 0  # the local file knows nothing
     result = runner.invoke(args=["audit", "verify", "--checkpoint", str(exported)])
     assert result.exit_code == 1 and "missing" in result.output
+
+
+def test_two_writers_racing_for_the_chain_head_both_land_when_the_loser_retries(app, session):
+    """The loser of a race for the head (the unique prev_hash refuses its entry) runs its use case again."""
+    from wharf_credit.services.uow import retrying
+
+    audit.record(session, "tester", "thing.done", "thing", 0)
+    session.commit()
+    other = Session(_db.engine)  # a second connection, like another worker
+    runs = []
+
+    def racing_work():
+        runs.append(1)
+        if len(runs) == 1:  # while this use case runs, the other worker appends and commits first
+            audit.record(other, "other-worker", "thing.done", "thing", "theirs")
+            other.commit()
+            entry = AuditEntry(at=dt.datetime(2026, 1, 1), actor="loser", action="thing.done", object_type="thing",
+                               object_id="mine", before=None, after=None, prev_hash=session.execute(
+                                   select(AuditEntry.prev_hash).where(AuditEntry.object_id == "theirs")).scalar())
+            entry.hash = audit.entry_hash(entry.prev_hash, entry)  # built on the head this writer had read
+            session.add(entry)
+            session.flush()
+        else:
+            audit.record(session, "tester", "thing.done", "thing", "mine")
+
+    retrying(session, racing_work)
+    other.close()
+    assert len(runs) == 2
+    assert audit.verify_chain(session).problems == []
+    assert session.execute(select(func.count()).select_from(AuditEntry)).scalar_one() == 3
+
+
+def test_anything_but_a_lost_race_is_not_retried(app, session):
+    from wharf_credit.services.uow import retrying
+
+    runs = []
+
+    def failing():
+        runs.append(1)
+        raise ValueError("a refused use case")
+
+    with pytest.raises(ValueError):
+        retrying(session, failing)
+    assert runs == [1]

@@ -4,6 +4,7 @@ otherwise the connection's own address, so a client cannot pick a fresh address 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import os
 import socket
 import subprocess
@@ -15,9 +16,12 @@ import urllib.request
 from pathlib import Path
 
 
-from wharf_credit.extensions import db, limiter
+from sqlalchemy import func, select
 
-from ..conftest import ROOT, make_app
+from wharf_credit.extensions import db, limiter
+from wharf_credit.models import AuditEntry
+
+from ..conftest import ROOT, TEST_AUDIT_KEY, make_app
 
 ATTEMPT = {"username": "nobody", "password": "wrong"}
 
@@ -93,26 +97,47 @@ def _post_login(base: str) -> int:
         return exc.code
 
 
-def test_two_gunicorn_workers_sharing_redis_let_exactly_the_limit_through(tmp_path, redis_url):
+@contextlib.contextmanager
+def _gunicorn(tmp_path, **settings):
+    """A database with tables and `gunicorn -w 2` serving it with `settings` (WHARF_CREDIT_*); yields its URL."""
     database = tmp_path / "gunicorn.sqlite"
     app = make_app(f"sqlite:///{database}")
     with app.app_context():
         db.create_all()
     port = _free_port()
     env = {**os.environ, "WHARF_CREDIT_DATABASE_URL": f"sqlite:///{database}", "WHARF_CREDIT_SECRET_KEY": "t",
-           "WHARF_CREDIT_AUDIT_KEY": "test-audit-key",
-           "WHARF_CREDIT_RATELIMIT_STORAGE_URI": redis_url.replace("/0", "/3"),
-           "WHARF_CREDIT_LOGIN_RATE_LIMIT": "5 per minute", "WHARF_CREDIT_WTF_CSRF_ENABLED": "false",
-           "WHARF_CREDIT_RULES_DIR": str(ROOT / "rules")}
+           "WHARF_CREDIT_AUDIT_KEY": TEST_AUDIT_KEY, "WHARF_CREDIT_WTF_CSRF_ENABLED": "false",
+           "WHARF_CREDIT_RULES_DIR": str(ROOT / "rules"), **{f"WHARF_CREDIT_{k}": v for k, v in settings.items()}}
     gunicorn = Path(sys.executable).parent / "gunicorn"
     process = subprocess.Popen([str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
     try:
-        base = f"http://127.0.0.1:{port}"
         _wait_for(f"{base}/healthz", process)
-        with concurrent.futures.ThreadPoolExecutor(8) as pool:
-            codes = list(pool.map(lambda _: _post_login(base), range(16)))
+        yield base, app
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_two_gunicorn_workers_sharing_redis_let_exactly_the_limit_through(tmp_path, redis_url):
+    with _gunicorn(tmp_path, RATELIMIT_STORAGE_URI=redis_url.replace("/0", "/3"),
+                   LOGIN_RATE_LIMIT="5 per minute") as (base, _):
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            codes = list(pool.map(lambda _: _post_login(base), range(16)))
     assert sorted(codes) == [200] * 5 + [429] * 11, codes
+
+
+def test_concurrent_sign_ins_on_two_workers_are_all_answered_and_all_audited(tmp_path):
+    """Every attempt appends to the audit chain; two workers racing for its head must not turn one into a 500."""
+    from wharf_credit.services.audit import verify_chain
+
+    with _gunicorn(tmp_path, RATELIMIT_ENABLED="false") as (base, app):
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            codes = list(pool.map(lambda _: _post_login(base), range(40)))
+    assert codes == [200] * 40, codes
+    with app.app_context():
+        report = verify_chain(db.session)
+        failed = db.session.execute(select(func.count()).select_from(AuditEntry)
+                                    .where(AuditEntry.action == "auth.failed")).scalar_one()
+    assert (failed, report.problems) == (40, [])

@@ -31,6 +31,7 @@ from ..services.publication import open_objection
 from ..services.ratings import latest_rating, rating_texts
 from ..services.standing import company_standing
 from ..services.tokens import digest, user_for_token
+from ..services.uow import retrying
 from . import schemas as s
 from .paging import bound_page_numbers
 
@@ -368,9 +369,9 @@ def post_assessment(body: dict[str, Any], wharf_id: int):
     """File a green-guide assessment (inspector): stored, rated, append-only; `supersedes_id` corrects an older one."""
     w = visible_wharf(wharf_id)
     try:
-        assessment, row = submit_assessment(
+        assessment, row = retrying(db.session, lambda: submit_assessment(
             db.session, rule_store().book, w.id, body["values"], caller(), assessed_on=body.get("assessed_on"),
-            evidence=body.get("evidence"), notes=body.get("notes", ""), supersedes_id=body.get("supersedes_id"))
+            evidence=body.get("evidence"), notes=body.get("notes", ""), supersedes_id=body.get("supersedes_id")))
     except DomainError as exc:
         db.session.rollback()
         domain_problem(exc)
@@ -390,7 +391,8 @@ def post_event(body: dict[str, Any], wharf_id: int):
     """Record a safety event (inspector): appended, and the wharf is rated again as of today."""
     w = visible_wharf(wharf_id)
     try:
-        event, row = record_event(db.session, rule_store().book, w.id, _iso_dates(body), caller())
+        event, row = retrying(db.session,
+                              lambda: record_event(db.session, rule_store().book, w.id, _iso_dates(body), caller()))
     except DomainError as exc:
         db.session.rollback()
         domain_problem(exc)

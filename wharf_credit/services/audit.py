@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ from ..jsoncodec import json_text, json_value
 from ..models import AuditEntry, utcnow
 
 GENESIS = "0" * 64
+CHAIN_LOCK = 0x77686172  # PostgreSQL advisory lock held while appending to the chain (any fixed number)
 
 
 def canonical(entry: AuditEntry) -> bytes:
@@ -116,6 +117,8 @@ def load_key(text: str | None, path: Path, create: bool) -> AuditKey:
 def record(session: Session, actor: str, action: str, object_type: str, object_id: Any,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> AuditEntry:
     """Append one entry to the chain (in the caller's transaction), signed when the database has a key."""
+    if session.get_bind().dialect.name == "postgresql":  # appends wait for each other rather than collide
+        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": CHAIN_LOCK})
     head = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
     entry = AuditEntry(at=utcnow(), actor=actor, action=action, object_type=object_type, object_id=str(object_id),
                        before=_jsonable(before), after=_jsonable(after), prev_hash=head or GENESIS)

@@ -1,18 +1,48 @@
 """The one place a use case's writes are committed: `with unit_of_work(session): ...` commits when the block ends and
-rolls back when it raises, so a refused or failed use case leaves nothing half-written."""
+rolls back when it (or the commit) raises, so a refused or failed use case leaves nothing half-written.
+
+`retrying(session, work)` runs `work` in a unit of work and runs it again, from a clean session, when it lost a race
+for the audit chain's head: two writers that read the same head cannot both append (the chain's unique prev_hash
+refuses the second), and SQLite refuses a write from a transaction whose snapshot another writer has moved past
+("database is locked"). On PostgreSQL appends wait for each other instead (audit.record takes a lock)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+CONFLICTS = ("audit_entries.prev_hash", "uq_audit_entries_prev_hash", "audit_entries.hash",
+             "uq_audit_entries_hash", "database is locked")
 
 
 @contextmanager
 def unit_of_work(session: Session) -> Iterator[Session]:
     try:
         yield session
+        session.commit()
     except BaseException:
         session.rollback()
         raise
-    session.commit()
+
+
+def is_write_conflict(exc: BaseException) -> bool:
+    return isinstance(exc, IntegrityError | OperationalError) and any(c in str(exc) for c in CONFLICTS)
+
+
+def retrying(session: Session, work: Callable[[], T], attempts: int = 8) -> T:
+    """`work()` committed; re-run after a lost race (up to `attempts` times), anything else raised at once."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with unit_of_work(session):
+                return work()
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == attempts or not is_write_conflict(exc):
+                raise
+            time.sleep(random.uniform(0.002, 0.01) * attempt)
+    raise AssertionError("unreachable")

@@ -6,10 +6,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import ROLES, Company, User
+from ..models import ROLES, Company, User, utcnow
 from . import ServiceError, audit
 from .ratings import actor_name
-from .uow import unit_of_work
+from .uow import retrying
 
 
 def create_user(session: Session, username: str, password: str, role: str, company_uscc: str | None = None,
@@ -40,8 +40,27 @@ def create_user(session: Session, username: str, password: str, role: str, compa
     return user
 
 
+def sign_in(session: Session, username: str, password: str) -> User | None:
+    """The user when `username` is active and `password` is theirs, else None; either way audited."""
+    def work() -> User | None:
+        user = session.execute(select(User).where(User.username == username)).scalar()
+        if user is None or not user.active or not user.check_password(password):
+            audit.record(session, username or "?", "auth.failed", "user", username or "?")
+            return None
+        user.last_login_at = utcnow()
+        audit.record(session, user.username, "auth.login", "user", user.id)
+        return user
+
+    return retrying(session, work)
+
+
 def sign_out(session: Session, user: User) -> None:
     """End every session of `user` (a copied or stolen cookie stops working too), audited."""
-    with unit_of_work(session):
-        user.end_sessions()
-        audit.record(session, user.username, "auth.logout", "user", user.id)
+    user_id = user.id
+
+    def work() -> None:
+        current = session.get(User, user_id)
+        current.end_sessions()
+        audit.record(session, current.username, "auth.logout", "user", current.id)
+
+    retrying(session, work)

@@ -6,13 +6,11 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
 
 from ..extensions import db, limiter
 from ..forms import LoginForm
-from ..models import User, utcnow
-from ..services import audit
-from ..services.users import sign_out
+from ..models import User
+from ..services.users import sign_in, sign_out
 
 bp = Blueprint("auth", __name__)
 
@@ -41,15 +39,10 @@ def login():
         return redirect(home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.execute(select(User).where(User.username == form.username.data)).scalar()
-        if user is None or not user.active or not user.check_password(form.password.data or ""):
-            audit.record(db.session, form.username.data or "?", "auth.failed", "user", form.username.data or "?")
-            db.session.commit()
+        user = sign_in(db.session, form.username.data or "", form.password.data or "")
+        if user is None:
             form.password.errors.append(_("Wrong username or password."))
         else:
-            user.last_login_at = utcnow()
-            audit.record(db.session, user.username, "auth.login", "user", user.id)
-            db.session.commit()
             login_user(user)
             return redirect(safe_next(request.args.get("next")) or home_for(user))
     return render_template("auth/login.html", form=form)
