@@ -4,12 +4,6 @@ otherwise the connection's own address, so a client cannot pick a fresh address 
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,7 +15,8 @@ from sqlalchemy import func, select
 from wharf_credit.extensions import db, limiter
 from wharf_credit.models import AuditEntry
 
-from ..conftest import ROOT, TEST_AUDIT_KEY, make_app
+from ..conftest import make_app
+from ..gunicorn_server import gunicorn_app
 
 ATTEMPT = {"username": "nobody", "password": "wrong"}
 
@@ -70,25 +65,6 @@ def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(tmp_path):
     assert attempts(app, 1) == [200]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=1).read()
-            return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer {url}")
-
-
 def _post_login(base: str) -> int:
     request = urllib.request.Request(f"{base}/login", data=urllib.parse.urlencode(ATTEMPT).encode(), method="POST")
     try:
@@ -97,31 +73,8 @@ def _post_login(base: str) -> int:
         return exc.code
 
 
-@contextlib.contextmanager
-def _gunicorn(tmp_path, **settings):
-    """A database with tables and `gunicorn -w 2` serving it with `settings` (WHARF_CREDIT_*); yields its URL."""
-    database = tmp_path / "gunicorn.sqlite"
-    app = make_app(f"sqlite:///{database}")
-    with app.app_context():
-        db.create_all()
-    port = _free_port()
-    env = {**os.environ, "WHARF_CREDIT_DATABASE_URL": f"sqlite:///{database}", "WHARF_CREDIT_SECRET_KEY": "t",
-           "WHARF_CREDIT_AUDIT_KEY": TEST_AUDIT_KEY, "WHARF_CREDIT_WTF_CSRF_ENABLED": "false",
-           "WHARF_CREDIT_RULES_DIR": str(ROOT / "rules"), **{f"WHARF_CREDIT_{k}": v for k, v in settings.items()}}
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen([str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(f"{base}/healthz", process)
-        yield base, app
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
 def test_two_gunicorn_workers_sharing_redis_let_exactly_the_limit_through(tmp_path, redis_url):
-    with _gunicorn(tmp_path, RATELIMIT_STORAGE_URI=redis_url.replace("/0", "/3"),
+    with gunicorn_app(tmp_path, RATELIMIT_STORAGE_URI=redis_url.replace("/0", "/3"),
                    LOGIN_RATE_LIMIT="5 per minute") as (base, _):
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             codes = list(pool.map(lambda _: _post_login(base), range(16)))
@@ -132,7 +85,7 @@ def test_concurrent_sign_ins_on_two_workers_are_all_answered_and_all_audited(tmp
     """Every attempt appends to the audit chain; two workers racing for its head must not turn one into a 500."""
     from wharf_credit.services.audit import verify_chain
 
-    with _gunicorn(tmp_path, RATELIMIT_ENABLED="false") as (base, app):
+    with gunicorn_app(tmp_path, RATELIMIT_ENABLED="false") as (base, app):
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             codes = list(pool.map(lambda _: _post_login(base), range(40)))
     assert codes == [200] * 40, codes

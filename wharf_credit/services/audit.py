@@ -114,11 +114,22 @@ def load_key(text: str | None, path: Path, create: bool) -> AuditKey:
     return AuditKey(secret.encode())
 
 
+def lock_chain(session: Session) -> None:
+    """Take the database's write lock before reading the chain's head, so two appends wait for each other instead
+    of both building on the same head (the second would be refused by the unique prev_hash: a 500). PostgreSQL: an
+    advisory lock held to the end of the transaction. SQLite: a write that changes nothing takes its one writer lock
+    (or waits busy_timeout for it); a no-op when this transaction already holds it."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": CHAIN_LOCK})
+    elif dialect == "sqlite":
+        session.execute(text("UPDATE audit_entries SET id = id WHERE 0"))
+
+
 def record(session: Session, actor: str, action: str, object_type: str, object_id: Any,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> AuditEntry:
     """Append one entry to the chain (in the caller's transaction), signed when the database has a key."""
-    if session.get_bind().dialect.name == "postgresql":  # appends wait for each other rather than collide
-        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": CHAIN_LOCK})
+    lock_chain(session)
     head = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
     entry = AuditEntry(at=utcnow(), actor=actor, action=action, object_type=object_type, object_id=str(object_id),
                        before=_jsonable(before), after=_jsonable(after), prev_hash=head or GENESIS)

@@ -2,9 +2,9 @@
 rolls back when it (or the commit) raises, so a refused or failed use case leaves nothing half-written.
 
 `retrying(session, work)` runs `work` in a unit of work and runs it again, from a clean session, when it lost a race
-for the audit chain's head: two writers that read the same head cannot both append (the chain's unique prev_hash
-refuses the second), and SQLite refuses a write from a transaction whose snapshot another writer has moved past
-("database is locked"). On PostgreSQL appends wait for each other instead (audit.record takes a lock)."""
+for the audit chain's head. audit.record takes the database's write lock before reading the head, so appends wait
+for each other; this is the fallback for what the lock cannot prevent: a write lock that timed out ("database is
+locked" after SQLite's busy_timeout) or a unique prev_hash refused by a writer that bypassed audit.record."""
 from __future__ import annotations
 
 import random
