@@ -134,10 +134,10 @@ def test_malformed_query_strings_never_give_a_server_error(app, sweep):
                       f"{role} {url} all={value!r}", problems)
                 checked += 1
             for name in QUERY_NAMES:
-                for value in (*HUGE_INTEGERS[:2], "1e400", "²"):
+                for value in (HUGE_INTEGERS[1], "²"):  # the others are sent with every parameter at once
                     check(status(client, url, query_string={name: value}), f"{role} {url}?{name}={value}", problems)
                     checked += 1
-    assert checked > 800, checked
+    assert checked > 4000, checked
     assert not problems, "\n".join(problems)
 
 
