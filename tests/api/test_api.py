@@ -187,6 +187,9 @@ def test_an_admin_creates_a_token_shown_once_and_revokes_it_after_confirming(cli
     assert client.get("/api/v1/wharves", headers={"Authorization": f"Bearer {plain}"}).status_code == 401
     bad = client.post("/admin/tokens", data={"username": "nobody"})
     assert bad.status_code == 400 and session.query(ApiToken).count() == 1
+    for empty in ({}, {"username": "", "name": "permit platform"}, {"username": officer.username, "name": "  "}):
+        refused = client.post("/admin/tokens", data=empty)  # nobody chosen, or no purpose: no token
+        assert refused.status_code == 400 and session.query(ApiToken).count() == 1, empty
 
 
 def test_the_api_documentation_page_lists_every_operation_without_a_token(client):

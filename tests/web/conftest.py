@@ -42,12 +42,12 @@ def world(app):
         for side in ("A", "B"):  # an objection (with a document) and a repair request per company
             side_ids = ids[side]
             objection = Objection(rating_id=side_ids["rating_id"], company_id=side_ids["company_id"],
-                                  filed_on=dt.date.today(), reason="disputed", attachment=side_ids["name"])
+                                  filed_on=dt.date.today(), reason="安全评价行为记录有误", attachment=side_ids["name"])
             event = make_event(session, session.get(Wharf, side_ids["wharf_id"]), "hidden_danger",
                                dt.date.today() - dt.timedelta(days=200), severity="general",
                                rectified_on=(dt.date.today() - dt.timedelta(days=190)).isoformat())
             repair = RepairRequest(event_id=event.id, company_id=side_ids["company_id"], requested_on=dt.date.today(),
-                                   reason="rectified")
+                                   reason="隐患已整改完毕")
             session.add_all([objection, repair])
             session.commit()
             side_ids.update(objection_id=objection.id, event_id=event.id, request_id=repair.id)

@@ -31,7 +31,8 @@ SKIP = re.compile(r"^/(static|api/v1/(?!docs))|[?&](lang|format)=|/logout$")
 HREF = re.compile(r'href="([^"]+)"')
 
 
-def reachable(app, client, start: str, limit: int = 600) -> set[str]:
+def reachable(app, client, start: str, limit: int = 600, pages: dict[str, str] | None = None) -> set[str]:
+    """The endpoints reached from `start` by links; `pages` (if given) collects each HTML page's text by URL."""
     adapter = app.url_map.bind("localhost")
     seen: set[str] = set()
     endpoints: set[str] = set()
@@ -50,6 +51,8 @@ def reachable(app, client, start: str, limit: int = 600) -> set[str]:
             continue
         if "html" not in response.content_type:
             continue
+        if pages is not None:
+            pages[url] = response.get_data(as_text=True)
         for href in HREF.findall(response.get_data(as_text=True)):
             href = urldefrag(unescape(href))[0]
             parts = urlsplit(href)

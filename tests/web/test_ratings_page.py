@@ -114,7 +114,9 @@ def test_rule_set_version_short_hash_audit_history_and_print_button(client, rate
     last = rated[2][-1]
     page = page_text(client, f"/ratings/{last.id}?lang=en")
     assert "2026.1" in page and last.ruleset_sha256[:12] in page
-    assert "rating.created" in page and "Audit history" in page
+    assert 'data-action="rating.created">Rating made' in page and "Audit history" in page
+    zh = page_text(client, f"/ratings/{last.id}?lang=zh_CN")
+    assert "评价结果已生成" in zh and ">rating.created<" not in zh
     assert re.search(r"<button[^>]*data-print", page)
     assert "None: the score comes from the rules alone." in page
     assert "style=" not in page and "<script>" not in page  # CSP: no inline styles or scripts
@@ -202,4 +204,4 @@ def test_a_batch_rating_page_shows_its_reasons_and_trace_written_from_its_inputs
     assert single["reasons"] and all(str(escape(r["text"])) in page for r in single["reasons"])
     assert "No trace is stored with this rating." not in page
     assert page.count('<tr class="step-') == len(single["trace"])
-    assert "<code>ratings.batch</code>" in page, "the batch's audit entry is in the rating's history"
+    assert 'data-action="ratings.batch"' in page, "the batch's audit entry is in the rating's history"

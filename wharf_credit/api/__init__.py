@@ -243,7 +243,7 @@ def responses(*codes: int) -> Any:
 @blp.response(200, s.RatingSchema)
 @responses(400, 401, 422)
 def preview(facts: dict[str, Any], query: dict[str, Any]):
-    """Rate a facts object (DESIGN.md §4.2) with the rule set in force on its as_of; nothing is stored."""
+    """Rate a facts object (FactsSchema) with the rule set in force on its as_of; nothing is stored."""
     try:
         day = dt.date.fromisoformat(facts["as_of"]) if isinstance(facts.get("as_of"), str) else None
     except ValueError:

@@ -30,19 +30,23 @@ from ..services.rerate import rerate_all
 from ..services.tokens import create_token, list_tokens, revoke_token
 from ..services.whatif import diff as whatif_diff
 from .access import role_required
+from .labels import ROLE_NAMES
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 class TokenForm(FlaskForm):
     username = SelectField(_l("User"), validators=[DataRequired()])
-    name = StringField(_l("What the token is for"), validators=[Length(max=100)])
+    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=100)],
+                       filters=[lambda v: (v or "").strip()])
 
 
 def _form() -> TokenForm:
     form = TokenForm()
     users = db.session.execute(db.select(User).where(User.active.is_(True)).order_by(User.username)).scalars()
-    form.username.choices = [(u.username, f"{u.username} ({u.role})") for u in users]
+    # No user is chosen for the admin: a token nobody picked on purpose must not be created.
+    form.username.choices = [("", "—")] + [(u.username, _("%(user)s (%(role)s)", user=u.username,
+                                                        role=ROLE_NAMES.get(u.role, u.role))) for u in users]
     return form
 
 

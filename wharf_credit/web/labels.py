@@ -14,6 +14,25 @@ EVENT_KIND_NAMES = {"accident": _l("Accident"), "hidden_danger": _l("Hidden dang
                     "standardisation": _l("Safety standardisation"), "commendation": _l("Commendation"),
                     "inspection": _l("Inspection"), "obstruction": _l("Obstruction of inspection"),
                     "pledge_broken": _l("Broken credit pledge")}
+# what an audit entry records, as a sentence fragment for the history tables ("rating.created" -> "评价结果已生成")
+ACTION_NAMES = {
+    "assessment.submitted": _l("Assessment filed"), "auth.failed": _l("Failed sign-in"), "auth.login": _l("Signed in"),
+    "auth.logout": _l("Signed out"), "calibrator.activate": _l("Calibrator activated"),
+    "calibrator.deactivate": _l("Calibrator deactivated"), "calibrator.fallback": _l("Calibrator not usable: rules only"),
+    "company.created": _l("Company registered"), "company.updated": _l("Company record changed"),
+    "demo.seeded": _l("Demo data loaded"), "inspections.drawn": _l("Inspection draw made"),
+    "objection.filed": _l("Objection filed"), "objection.upheld": _l("Objection decided: rating upheld"),
+    "objection.corrected": _l("Objection decided: rating corrected"), "penalty.decided": _l("Penalty case decided"),
+    "permit.decided": _l("Permit decision recorded"), "rating.created": _l("Rating made"),
+    "rating.finalised": _l("Rating made final"), "rating.published": _l("Rating published"),
+    "ratings.batch": _l("Whole registry re-rated"), "repair.requested": _l("Credit repair requested"),
+    "repair.approved": _l("Credit repair approved"), "repair.refused": _l("Credit repair refused"),
+    "rules.activated": _l("Rule set activated"), "rules.diff_viewed": _l("Rule-set what-if viewed"),
+    "safety_event.recorded": _l("Safety event recorded"), "safety_event.repaired": _l("Safety event repaired"),
+    "token.created": _l("API token created"), "token.revoked": _l("API token revoked"),
+    "user.created": _l("User created"), "wharf.created": _l("Wharf registered"),
+    "wharf.updated": _l("Wharf record changed"),
+}
 GRADE_NAMES = {"AA": _l("Excellent"), "A": _l("Good"), "B": _l("Fair"), "C": _l("Poor"), "D": _l("Seriously dishonest")}
 
 
@@ -24,4 +43,5 @@ def label_functions() -> dict:
         "status_name": lambda code: str(STATUS_NAMES.get(code, code)),
         "event_kind_name": lambda code: str(EVENT_KIND_NAMES.get(code, code)),
         "grade_name": lambda code: str(GRADE_NAMES.get(code, code)),
+        "action_name": lambda code: str(ACTION_NAMES.get(code, code)),
     }
