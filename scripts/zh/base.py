@@ -45,4 +45,5 @@ ZH = {
 "%(name)s must be a whole number from 1 to %(max)s.": "%(name)s 应为 1 至 %(max)s 之间的整数。",
 "The request contains a NUL character (\\0), which no field may hold.": "请求中含有 NUL 字符（\\0），任何字段都不能包含它。",
 "Menu": "菜单", "Main menu": "主菜单",
+"Actions": "操作", "Grade now (rows), grade under the candidate (columns)": "行：现行等级；列：候选规则集下的等级",
 }

@@ -81,10 +81,20 @@ def crawl(page: Page, limit: int = 80) -> list[str]:
     return order
 
 
+_crawled: dict[str, list[str]] = {}
+
+
+def pages_of(page: Page, role: str) -> list[str]:
+    """The role's pages, crawled once per test session (the accessibility test reuses them)."""
+    if role not in _crawled:
+        _crawled[role] = crawl(page)
+    return _crawled[role]
+
+
 @pytest.mark.parametrize("role", list(USERS))
 def test_no_page_scrolls_sideways_on_a_phone_in_either_language(browser: Browser, live_server, role):
     page = signed_in(browser, live_server, role)
-    paths = crawl(page)
+    paths = pages_of(page, role)
     assert len(paths) >= (3 if role == "anonymous" else 6), paths
     problems = []
     for lang in ("zh_CN", "en"):
