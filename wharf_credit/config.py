@@ -21,6 +21,8 @@ class DefaultConfig:
     RULES_RECHECK_SECONDS: float | None = 2.0
     # Default UI language.
     BABEL_DEFAULT_LOCALE = "zh_CN"
+    # The bureau's time zone: every time on a page is shown in it, with the zone named (stored times are UTC).
+    TIMEZONE = "Asia/Shanghai"
     JSON_SORT_KEYS = False
     # SQLAlchemy URL; default: SQLite in instance/ (set in create_app). Production: postgresql+psycopg://...
     DATABASE_URL = ""

@@ -205,3 +205,20 @@ def test_a_batch_rating_page_shows_its_reasons_and_trace_written_from_its_inputs
     assert "No trace is stored with this rating." not in page
     assert page.count('<tr class="step-') == len(single["trace"])
     assert 'data-action="ratings.batch"' in page, "the batch's audit entry is in the rating's history"
+
+
+def test_times_are_shown_in_the_bureaus_time_zone_with_the_zone_named(app, client, session, rated, inspector):
+    from wharf_credit.models import AuditEntry
+
+    last = rated[2][-1]
+    entry = session.query(AuditEntry).filter_by(object_type="rating", object_id=str(last.id)).first()
+    entry.at = dt.datetime(2026, 3, 4, 12, 0, 0)  # stored in UTC: 20:00 in Deqing
+    session.commit()  # (the hash no longer matches: this test only reads the page)
+    assert "2026-03-04 20:00 中国标准时间" in page_text(client, f"/ratings/{last.id}?lang=zh_CN")
+    assert "2026-03-04 20:00 China Standard Time" in page_text(client, f"/ratings/{last.id}?lang=en")
+
+
+def test_the_time_zone_is_a_setting(tmp_path):
+    from ..conftest import make_app
+
+    assert make_app(f"sqlite:///{tmp_path / 'tz.sqlite'}", TIMEZONE="UTC").config["BABEL_DEFAULT_TIMEZONE"] == "UTC"
