@@ -46,4 +46,6 @@ ZH = {
 "The request contains a NUL character (\\0), which no field may hold.": "请求中含有 NUL 字符（\\0），任何字段都不能包含它。",
 "Menu": "菜单", "Main menu": "主菜单",
 "Actions": "操作", "Grade now (rows), grade under the candidate (columns)": "行：现行等级；列：候选规则集下的等级",
+"%(value)s is not a day of the calendar: write it as YYYY-MM-DD, for example 2026-03-31.":
+    "%(value)s 不是日历上存在的日期：请按“年-月-日”填写，例如 2026-03-31。",
 }

@@ -137,3 +137,19 @@ def test_full_width_digits_are_read_as_the_number_they_show(client, session, ins
     wharf = session.execute(select(Wharf)).scalar_one()
     assert (wharf.berths, wharf.capacity_kt) == (3, 120.5)
     assert "１２０" not in page_text(client, f"/wharves/{wharf.id}")
+
+
+@pytest.mark.parametrize("raw", ["2026-02-30", "2026-13-01", "31.12.2025", "tomorrow"])
+def test_an_impossible_date_is_named_as_such_not_as_missing(client, session, inspector, raw):
+    wharf = make_wharf(session)
+    response = post(client, f"/wharves/{wharf.id}/events/new", {"kind": "inspection", "date": raw, "onsite": "y"})
+    assert response.status_code == 400
+    message = field_error(response.get_data(as_text=True), "date")
+    assert "不是日历上存在的日期" in message and raw in message and "必填" not in message
+    assert count(session, SafetyEventRow) == 0
+
+
+def test_a_missing_date_is_still_required(client, session, inspector):
+    wharf = make_wharf(session)
+    response = post(client, f"/wharves/{wharf.id}/events/new", {"kind": "inspection", "date": "", "onsite": "y"})
+    assert response.status_code == 400 and field_error(response.get_data(as_text=True), "date").strip()

@@ -17,8 +17,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..domain import DomainError, RuleSet, load_ruleset
 from ..extensions import db
@@ -30,6 +30,7 @@ from ..services.rerate import rerate_all
 from ..services.tokens import create_token, list_tokens, revoke_token
 from ..services.whatif import diff as whatif_diff
 from .access import role_required
+from .fields import DayField
 from .labels import ROLE_NAMES
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -89,7 +90,7 @@ _activate_lock = threading.Lock()  # one activation at a time (copy, reload, rol
 
 
 class RerateForm(FlaskForm):
-    as_of = DateField(_l("As of"), validators=[DataRequired()])
+    as_of = DayField(_l("As of"), validators=[InputRequired()])
 
 
 def candidates_dir() -> Path:

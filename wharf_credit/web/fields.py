@@ -1,12 +1,17 @@
-"""Number fields for the forms: WTForms' FloatField takes "inf", "nan" and "1e400" (= inf), and IntegerField takes
-any size of integer; these refuse non-finite numbers and bound both ends, with a message in the UI language."""
+"""Number and date fields for the forms, with messages in the UI language that say what to type.
+
+WTForms' FloatField takes "inf", "nan" and "1e400" (= inf), and IntegerField takes any size of integer: NumberField
+and WholeNumberField refuse non-finite numbers and bound both ends. DateField answers an impossible date
+(2026-02-30) with "This field is required" when DataRequired follows it: DayField says the date does not exist; use
+it with InputRequired (typed at all?) rather than DataRequired (typed and understood?)."""
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
 from flask_babel import gettext as _
-from wtforms import FloatField, IntegerField
+from wtforms import DateField, FloatField, IntegerField
 
 
 class NumberField(FloatField):
@@ -66,3 +71,20 @@ class WholeNumberField(IntegerField):
 def _plain(value: float) -> str:
     """1000000.0 -> "1000000", 0.5 -> "0.5", 1e12 -> "1000000000000"."""
     return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+class DayField(DateField):
+    """A calendar day typed as YYYY-MM-DD; one that does not exist is named in the message."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = valuelist[0].strip() if valuelist and isinstance(valuelist[0], str) else ""
+        if not raw:
+            self.data = None
+            return
+        try:
+            self.data = dt.date.fromisoformat(raw) if len(raw) == 10 else None
+        except ValueError:
+            self.data = None
+        if self.data is None:
+            raise ValueError(_("%(value)s is not a day of the calendar: write it as YYYY-MM-DD, for example "
+                               "2026-03-31.", value=raw[:20]))

@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField, ValidationError
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..domain.events import (
     ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, HIDDEN_DANGER_SEVERITIES, PENALTY_CATEGORIES, PENALTY_MEASURES,
@@ -19,7 +19,7 @@ from ..domain.events import (
 from ..domain.model import WHARF_TYPES, Indicator
 from ..domain.uscc import ALPHABET, check_digit
 from ..limits import AMOUNT_CNY_MAX, CAPACITY_KT_MAX, COUNT_MAX, DWT_MAX, INDICATOR_VALUE_MAX
-from .fields import NumberField, WholeNumberField
+from .fields import DayField, NumberField, WholeNumberField
 from .labels import EVENT_KIND_NAMES, TYPE_NAMES
 
 YES, NO = "yes", "no"
@@ -60,9 +60,9 @@ class CompanyForm(FlaskForm):
     uscc = StringField(_l("Unified social credit code"), validators=[DataRequired(), valid_uscc],
                        filters=[lambda v: (v or "").strip().upper()])
     permit_no = StringField(_l("Port operation permit no."), validators=[Optional(), Length(max=64)])
-    permit_valid_until = DateField(_l("Permit valid until"), validators=[Optional()])
-    safety_evaluation_valid_until = DateField(_l("Safety evaluation valid until"), validators=[Optional()])
-    dg_annex_valid_until = DateField(_l("Dangerous-goods annex valid until"), validators=[Optional()])
+    permit_valid_until = DayField(_l("Permit valid until"), validators=[Optional()])
+    safety_evaluation_valid_until = DayField(_l("Safety evaluation valid until"), validators=[Optional()])
+    dg_annex_valid_until = DayField(_l("Dangerous-goods annex valid until"), validators=[Optional()])
     serious_dishonesty_list = BooleanField(_l("On the list of seriously dishonest entities"))
     permit_fraud = BooleanField(_l("Permit obtained by fraud"))
     filings_complete = BooleanField(_l("Filings complete"), default=True)
@@ -85,7 +85,7 @@ class WharfForm(FlaskForm):
     capacity_kt = NumberField(_l("Design capacity (kt per year)"), validators=[Optional()], maximum=CAPACITY_KT_MAX)
     max_dwt = WholeNumberField(_l("Largest ship (dwt)"), validators=[Optional()], maximum=DWT_MAX)
     year_built = WholeNumberField(_l("Year built"), validators=[Optional()], minimum=1900, maximum=2100)
-    operating_since = DateField(_l("Operating since"), validators=[Optional(), not_in_future])
+    operating_since = DayField(_l("Operating since"), validators=[Optional(), not_in_future])
     location = StringField(_l("Location"), validators=[Optional(), Length(max=200)])
 
     def record(self) -> dict[str, Any]:
@@ -112,7 +112,7 @@ def photo_field_name(ind: Indicator) -> str:
 
 
 class AssessmentFormBase(FlaskForm):
-    assessed_on = DateField(_l("Assessed on"), validators=[DataRequired(), not_in_future], default=dt.date.today)
+    assessed_on = DayField(_l("Assessed on"), validators=[InputRequired(), not_in_future], default=dt.date.today)
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
     supersedes_id = HiddenField()
 
@@ -192,7 +192,7 @@ EVENT_FIELD_KEYS: dict[str, tuple[str, str]] = {
 
 class EventForm(FlaskForm):
     kind = SelectField(_l("Kind of event"), choices=options((k, EVENT_KIND_NAMES[k]) for k in EVENT_FORM_KINDS))
-    date = DateField(_l("Date"), validators=[DataRequired(), not_in_future], default=dt.date.today)
+    date = DayField(_l("Date"), validators=[InputRequired(), not_in_future], default=dt.date.today)
     # accident
     accident_severity = SelectField(_l("Accident class"), default="",
                                     choices=options(BLANK + [(s, SEVERITY_NAMES[s]) for s in ACCIDENT_SEVERITIES]))
@@ -204,8 +204,8 @@ class EventForm(FlaskForm):
     # hidden danger
     danger_severity = SelectField(_l("Hidden danger class"), default="",
                                   choices=options(BLANK + [(s, SEVERITY_NAMES[s]) for s in HIDDEN_DANGER_SEVERITIES]))
-    deadline = DateField(_l("Rectification deadline"), validators=[Optional()])
-    rectified_on = DateField(_l("Rectified on"), validators=[Optional(), not_in_future])
+    deadline = DayField(_l("Rectification deadline"), validators=[Optional()])
+    rectified_on = DayField(_l("Rectified on"), validators=[Optional(), not_in_future])
     # penalty
     measure = SelectField(_l("Measure"), default="",
                           choices=options(BLANK + [(m, MEASURE_NAMES[m]) for m in PENALTY_MEASURES]))

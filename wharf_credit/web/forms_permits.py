@@ -6,13 +6,13 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..limits import AMOUNT_CNY_MAX
 from ..models import PENALTY_MEASURES_FINAL, PERMIT_DECISIONS
-from .fields import NumberField
+from .fields import DayField, NumberField
 from .forms import MEASURE_NAMES, not_in_future, options
 
 DECISION_NAMES = {"approved": _l("Approved"), "rejected": _l("Rejected"),
@@ -58,7 +58,7 @@ class PenaltyForm(FlaskForm):
     wharf_id = SelectField(_l("Wharf"), validators=[DataRequired()])
     violation_id = SelectField(_l("Violation"), validators=[DataRequired()])
     circumstances = CheckboxesField(_l("Circumstances"), validators=[Optional()])
-    occurred_on = DateField(_l("Violation occurred on"), validators=[DataRequired(), not_in_future],
+    occurred_on = DayField(_l("Violation occurred on"), validators=[InputRequired(), not_in_future],
                             default=dt.date.today)
     final_measure = SelectField(_l("Final measure"), validators=[DataRequired()],
                                 choices=options(BLANK + [(m, FINAL_MEASURE_NAMES[m]) for m in PENALTY_MEASURES_FINAL]))
