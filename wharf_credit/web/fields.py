@@ -23,8 +23,8 @@ class NumberField(FloatField):
         self.minimum, self.maximum = minimum, maximum
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        raw = valuelist[0].strip() if valuelist and isinstance(valuelist[0], str) else valuelist[0] if valuelist else ""
-        if raw in ("", None):
+        raw = _typed(valuelist)
+        if raw is None:
             self.data = None
             return
         try:
@@ -50,8 +50,8 @@ class WholeNumberField(IntegerField):
         self.minimum, self.maximum = minimum, maximum
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        raw = valuelist[0].strip() if valuelist and isinstance(valuelist[0], str) else valuelist[0] if valuelist else ""
-        if raw in ("", None):
+        raw = _typed(valuelist)
+        if raw is None:
             self.data = None
             return
         # Length first: int() of a 5,000-digit string is refused by Python, and a long one is slow.
@@ -68,6 +68,14 @@ class WholeNumberField(IntegerField):
             raise ValueError(_("Enter a whole number from %(min)s to %(max)s.", min=self.minimum, max=self.maximum))
 
 
+def _typed(valuelist: list[Any]) -> Any:
+    """What was typed into the field, stripped; None when nothing was."""
+    raw = valuelist[0] if valuelist else None
+    if isinstance(raw, str):
+        raw = raw.strip()
+    return None if raw in ("", None) else raw
+
+
 def _plain(value: float) -> str:
     """1000000.0 -> "1000000", 0.5 -> "0.5", 1e12 -> "1000000000000"."""
     return str(int(value)) if float(value).is_integer() else repr(value)
@@ -77,10 +85,11 @@ class DayField(DateField):
     """A calendar day typed as YYYY-MM-DD; one that does not exist is named in the message."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        raw = valuelist[0].strip() if valuelist and isinstance(valuelist[0], str) else ""
-        if not raw:
+        raw = _typed(valuelist)
+        if raw is None:
             self.data = None
             return
+        raw = str(raw)
         try:
             self.data = dt.date.fromisoformat(raw) if len(raw) == 10 else None
         except ValueError:
