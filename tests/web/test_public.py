@@ -66,6 +66,7 @@ def test_the_published_list_exports_as_csv_and_xlsx_with_the_same_filter_and_col
     make_rating(session, hidden, status="provisional")
     csv_resp = client.get("/grades?format=csv&type=bulk")
     assert csv_resp.status_code == 200 and csv_resp.mimetype == "text/csv"
+    assert csv_resp.headers["Content-Type"] == "text/csv; charset=utf-8", "the charset is named once"
     lines = csv_resp.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert len(lines) == 2 and "甲港务" in lines[1] and len(lines[0].split(",")) == 5
     assert "乙港务" not in csv_resp.get_data(as_text=True), "provisional ratings are never published"

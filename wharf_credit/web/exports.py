@@ -28,7 +28,7 @@ def export_response(fmt: str, basename: str, headers: Sequence[str], rows: Itera
     if fmt == "xlsx":
         body, mimetype = xlsx_bytes(headers, rows, title), XLSX_TYPE
     else:
-        body, mimetype = csv_bytes(headers, rows), "text/csv; charset=utf-8"
+        body, mimetype = csv_bytes(headers, rows), "text/csv"  # Werkzeug adds "; charset=utf-8" to text/*
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
