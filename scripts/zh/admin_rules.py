@@ -46,8 +46,9 @@ ZH = {
 "Every wharf as of %(day)s under rule set %(version)s, started by %(actor)s.":
     "按规则集 %(version)s 评价全部码头，评价日期 %(day)s，由 %(actor)s 发起。",
 "Running: %(done)d of %(total)d wharves rated.": "运行中：已评价 %(done)d 个码头，共 %(total)d 个。",
-"This page refreshes itself every 2 seconds. Nothing is stored until every wharf has been rated.":
-    "本页每 2 秒自动刷新。全部码头评价完成前不会保存任何结果。",
+"The progress above updates itself every 2 seconds. Nothing is stored until every wharf has been rated.":
+    "上方进度每 2 秒自动更新。全部码头评价完成前不会保存任何结果。",
+"Refresh": "刷新",
 "Done: %(count)d wharves rated (batch %(batch)s).": "已完成：评价了 %(count)d 个码头（批次 %(batch)s）。",
 "Rule set: %(ruleset)s. The new ratings are provisional until reviewed.": "规则集：%(ruleset)s。新评价结果在审核前为待定状态。",
 "Failed: %(error)s. No rating was changed.": "失败：%(error)s。没有任何评价结果被更改。",

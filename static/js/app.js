@@ -20,6 +20,23 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!window.confirm(el.getAttribute("data-confirm"))) ev.preventDefault();
     });
   });
+  // A region with data-poll-seconds (a running job's progress) is fetched again and swapped in place until the
+  // server sends it without the attribute. Only the region changes, so focus and the reader's place are kept.
+  function poll(region) {
+    var seconds = Number(region.getAttribute("data-poll-seconds")) || 2;
+    window.setTimeout(function () {
+      fetch(window.location.href, {credentials: "same-origin", headers: {"Accept": "text/html"}})
+        .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(region.id);
+          if (!fresh) return;
+          region.replaceWith(fresh);
+          if (fresh.hasAttribute("data-poll-seconds")) poll(fresh);
+        })
+        .catch(function () { poll(region); });
+    }, seconds * 1000);
+  }
+  document.querySelectorAll("[data-poll-seconds][id]").forEach(poll);
   // Print buttons.
   document.querySelectorAll("[data-print]").forEach(function (el) {
     el.addEventListener("click", function () { window.print(); });

@@ -97,3 +97,37 @@ def test_an_admin_activates_a_calibrator_after_confirming_and_re_rates_every_wha
     expect(page.locator("details.trace")).not_to_contain_text("No trace is stored")
     page.goto(f"{url}/ratings/{shown.id}?lang=zh_CN")
     expect(page.locator(".calibrator-reason")).to_have_text(reason["zh_CN"])
+
+
+def test_a_running_jobs_progress_updates_in_place_without_reloading_the_page(page: Page, admin_server, monkeypatch):
+    from wharf_credit.services.rerate import RerateReport
+    from wharf_credit.web import admin
+
+    app, url = admin_server
+    halfway, finish = threading.Event(), threading.Event()
+
+    def held(engine, ruleset, as_of, actor, progress=None, **kw):
+        progress(1, 2)
+        halfway.wait(30)
+        progress(2, 2)
+        assert finish.wait(30)
+        return RerateReport("b-held", f"{ruleset.id} {ruleset.version}", as_of, 2, {"AA": 2})
+
+    monkeypatch.setattr(admin, "rerate_all", held)
+    try:
+        sign_in_as_admin(page, url)
+        page.goto(f"{url}/admin/rules?lang=en")
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.get_by_role("button", name="Re-rate all wharves").click()
+        expect(page.locator(".job-status.running")).to_contain_text("1 of 2")
+        page.evaluate("window.notReloaded = true")
+        expect(page.locator("meta[http-equiv=refresh]")).to_have_count(0)
+        expect(page.locator(".no-js-only")).to_be_hidden()  # the refresh link is for pages without JavaScript
+        halfway.set()
+        expect(page.locator(".job-status.running")).to_contain_text("2 of 2", timeout=10_000)
+        finish.set()
+        expect(page.locator(".job-status.done")).to_contain_text("2 wharves rated", timeout=10_000)
+        assert page.evaluate("window.notReloaded === true"), "the region was swapped, the page not reloaded"
+    finally:
+        halfway.set()
+        finish.set()

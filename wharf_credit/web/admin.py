@@ -319,10 +319,7 @@ def job(job_id: str):
     state = job_store().get(job_id)
     if state is None:
         abort(404)
-    response = Response(render_template("admin/rules_job.html", job=state))
-    if state["status"] == "running":
-        response.headers["Refresh"] = "2"  # besides the <meta> in the page: base.html has no head block
-    return response
+    return render_template("admin/rules_job.html", job=state)
 
 
 # --- learned calibrators (issue 6) ----------------------------------------------------------------------------------
