@@ -55,4 +55,6 @@ ZH = {
     "处罚案件已记录。该处罚已记为 %(wharf)s 的安全评价行为，码头已重新评价。",
 "Penalty case recorded. No penalty was imposed, so no safety event was recorded.":
     "处罚案件已记录。未予处罚，因此未记录安全评价行为。",
+"Find a wharf (company, name or code)": "查找码头（企业、名称或编号）",
+"%(count)s wharves match": "%(count)s 个码头符合",
 }

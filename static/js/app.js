@@ -37,6 +37,40 @@ document.addEventListener("DOMContentLoaded", function () {
     }, seconds * 1000);
   }
   document.querySelectorAll("[data-poll-seconds][id]").forEach(poll);
+  // A long select with data-filter-label gets a search box before it: typing keeps only the options whose text
+  // contains every typed word (company, wharf name or code). Options are removed, not hidden, so that phones'
+  // native pickers show the narrowed list too; the chosen option always stays.
+  document.querySelectorAll("select[data-filter-label]").forEach(function (select) {
+    var all = Array.prototype.slice.call(select.options);
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "select-filter";
+    box.id = select.id + "-filter";
+    box.setAttribute("aria-controls", select.id);
+    box.setAttribute("autocomplete", "off");
+    var label = document.createElement("label");
+    label.htmlFor = box.id;
+    label.className = "select-filter-label";
+    label.textContent = select.getAttribute("data-filter-label");
+    var count = document.createElement("small");
+    count.className = "help select-filter-count";
+    count.setAttribute("aria-live", "polite");
+    select.parentNode.insertBefore(label, select);
+    select.parentNode.insertBefore(box, select);
+    select.parentNode.insertBefore(count, select);
+    box.addEventListener("input", function () {
+      var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var chosen = select.value, shown = 0;
+      select.replaceChildren.apply(select, all.filter(function (option) {
+        var text = option.text.toLowerCase();
+        var keep = !option.value || option.value === chosen || words.every(function (w) { return text.indexOf(w) >= 0; });
+        if (keep && option.value) shown += 1;
+        return keep;
+      }));
+      select.value = chosen;
+      count.textContent = words.length ? (select.getAttribute("data-filter-count") || "{n}").replace("{n}", shown) : "";
+    });
+  });
   // Print buttons.
   document.querySelectorAll("[data-print]").forEach(function (el) {
     el.addEventListener("click", function () { window.print(); });

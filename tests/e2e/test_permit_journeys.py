@@ -108,3 +108,19 @@ def test_a_permit_officer_files_a_penalty_case_from_the_suggestion_to_the_list(p
     expect(row.locator(".measure-warning")).to_have_text("警告")
     expect(row).to_contain_text(company["wharf"])
     expect(row.get_by_role("link", name="已记录")).to_be_visible()
+
+
+def test_the_wharf_of_a_new_penalty_case_is_found_by_typing_part_of_its_name(page: Page, live_server):
+    company = live_server.permit["penalty"]
+    sign_in_as_permit_officer(page, live_server)
+    page.goto(f"{live_server.url}/penalties/new")
+    select = page.locator("#wharf_id")
+    everything = select.locator("option").count()
+    assert everything > 20, "the demo registry fills the list"
+    page.get_by_label("查找码头（企业、名称或编号）").fill(f"{company['wharf']} {company['name'][2:]}")
+    expect(select.locator("option")).to_have_count(2)  # the blank choice and the one wharf
+    expect(page.locator(".select-filter-count")).to_have_text("1 个码头符合")
+    select.select_option(str(company["wharf_id"]))
+    page.get_by_label("查找码头（企业、名称或编号）").fill("")
+    expect(select.locator("option")).to_have_count(everything)
+    expect(select).to_have_value(str(company["wharf_id"]))  # clearing the search keeps the choice
