@@ -95,4 +95,5 @@ ZH = {
 "Objections and credit repair": "异议与信用修复", "Objection to the rating of %(date)s": "对 %(date)s 评价结果的异议",
 "New rating": "新的评价结果", "Credit repair of: %(kind)s of %(date)s": "信用修复：%(date)s 的%(kind)s",
 "No objection or repair request concerns this wharf.": "该码头没有异议或信用修复记录。",
+"Select every rating on this page": "选择本页全部评价结果",
 }

@@ -71,6 +71,22 @@ document.addEventListener("DOMContentLoaded", function () {
       count.textContent = words.length ? (select.getAttribute("data-filter-count") || "{n}").replace("{n}", shown) : "";
     });
   });
+  // A header checkbox with data-select-all="NAME" ticks or clears every checkbox NAME of its form, and shows
+  // (ticked, half-ticked or clear) whether they all are.
+  document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+    var boxes = all.form.querySelectorAll('input[type=checkbox][name="' + all.getAttribute("data-select-all") + '"]');
+    function sync() {
+      var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
+      all.checked = ticked > 0 && ticked === boxes.length;
+      all.indeterminate = ticked > 0 && ticked < boxes.length;
+    }
+    all.hidden = false;
+    all.addEventListener("change", function () {
+      boxes.forEach(function (b) { b.checked = all.checked; });
+    });
+    boxes.forEach(function (b) { b.addEventListener("change", sync); });
+    sync();
+  });
   // Print buttons.
   document.querySelectorAll("[data-print]").forEach(function (el) {
     el.addEventListener("click", function () { window.print(); });

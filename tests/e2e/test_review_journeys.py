@@ -94,3 +94,22 @@ def test_an_objection_corrected_gives_the_company_a_new_published_rating(page: P
     expect(page.locator(".rating-summary .status")).to_have_text("公示中")
     expect(page.locator(".rating-summary")).to_contain_text("异议期至")
     expect(page.locator("section.objections-history")).to_contain_text(decision)
+
+
+def test_a_reviewer_selects_every_rating_on_the_page_at_once_and_sees_them_all_to_confirm(page: Page, live_server):
+    login(page, "reviewer", live_server.password)
+    page.goto(f"{live_server.url}/review/ratings")
+    boxes = page.locator("table.review-ratings tbody input[name=rating_id]")
+    shown = boxes.count()
+    assert shown > 1, "the demo leaves several provisional ratings"
+    select_all = page.get_by_label("选择本页全部评价结果")
+    select_all.check()
+    for i in range(shown):
+        expect(boxes.nth(i)).to_be_checked()
+    boxes.first.uncheck()
+    assert select_all.evaluate("el => el.indeterminate && !el.checked"), "some, not all: half-ticked"
+    boxes.first.check()
+    expect(select_all).to_be_checked()
+    page.locator("#publish").click()  # the confirmation page: nothing is published before confirming
+    expect(page.locator("table.publish-confirm tbody tr")).to_have_count(shown)
+    expect(page.locator("#confirm-publish")).to_contain_text(str(shown))
