@@ -127,7 +127,25 @@ def test_calibrator_details_are_shown_when_present(client, session, rated, inspe
     last.calibrator = {"id": "cal-2026-01", "probability": 0.12, "reference_probability": 0.08, "adjustment": -1.5}
     session.commit()
     page = page_text(client, f"/ratings/{last.id}?lang=en")
-    assert "cal-2026-01" in page and "12%" in page and "-1.50" in page
+    assert "cal-2026-01" in page and "12.0%" in page and "-1.50" in page
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("p_model, p_ref", [(0.0349, 0.0161), (0.0105, 0.0095), (0.2, 0.02)])
+def test_the_calibrators_sentence_names_the_probabilities_printed_beside_it(client, session, rated, inspector,
+                                                                           lang, p_model, p_ref):
+    from wharf_credit.calibration.adjust import reason_text
+
+    last = rated[2][-1]
+    reason = reason_text(p_model, p_ref)
+    last.calibrator = {"id": "cal-x", "probability": p_model, "reference_probability": p_ref, "adjustment": -1.72,
+                       "reason": {"zh_CN": reason.zh_CN, "en": reason.en}}
+    session.commit()
+    page = client.get(f"/ratings/{last.id}?lang={lang}").get_data(as_text=True)
+    beside = re.search(r"<dd><code>cal-x</code>(.*?)<br>", page, re.S).group(1)
+    sentence = re.search(r'<span class="calibrator-reason">(.*?)</span>', page).group(1)
+    printed = re.findall(r"\d+(?:\.\d+)?%", beside)
+    assert len(printed) == 2 and re.findall(r"\d+(?:\.\d+)?%", sentence) == printed
 
 
 def test_a_rating_older_than_the_validity_period_carries_a_warning(client, session, rated, inspector):

@@ -58,14 +58,14 @@ def score_shift(p_model: float, p_ref: float, pdo: float = DEFAULT_PDO, bound: f
     return min(max(round(delta, 2), -bound), bound) + 0.0  # rounded, then clipped (never past the bound); no -0.0
 
 
-def _pct(p: float) -> str:
-    if p < 0.01:
-        return f"{p * 100:.1f}%"
-    return f"{p * 100:.0f}%"
+def percent_text(p: float) -> str:
+    """A probability as the reason sentence writes it (one decimal always); the rating page prints the two
+    probabilities beside the sentence with this same function, so the numbers cannot disagree."""
+    return f"{p * 100:.1f}%"
 
 
 def reason_text(p_model: float, p_ref: float) -> I18n:
-    m, r = _pct(p_model), _pct(p_ref)
+    m, r = percent_text(p_model), percent_text(p_ref)
     return I18n(f"估计未来12个月发生严重不良事件的风险为{m}，该分数的典型风险为{r}",
                 f"estimated 12-month risk {m} vs {r} typical for this score")
 

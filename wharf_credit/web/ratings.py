@@ -13,6 +13,7 @@ from werkzeug.routing import BuildError
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..calibration.adjust import percent_text
 from ..domain import DomainError, RuleSet
 from ..domain.calendar import months_before
 from ..extensions import db
@@ -54,7 +55,7 @@ def show(rating_id: int):
         component_chart=components_chart(rating), history_chart=history_chart(history, ruleset),
         audit_entries=rating_audit(rating), format_percent=format_percent,
         format_datetime=format_datetime, rule_kind_name=lambda kind: str(STEP_NAMES.get(kind, kind)),
-        wharf_url=wharf_page_url(wharf.id), calibrator_reason=reason,
+        wharf_url=wharf_page_url(wharf.id), calibrator_reason=reason, risk_percent=percent_text,
         **objection_context(rating))
 
 
