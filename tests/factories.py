@@ -144,6 +144,7 @@ def install_calibrator(root: Path, ruleset: Any, ident: str = "cal-test", activa
     from wharf_credit.calibration.artefact import load_artefact
     from wharf_credit.calibration.dataset import split_fraction
     from wharf_credit.calibration.registry import activation_record, write_active
+    from wharf_credit.domain.model import I18n
 
     data = simulate(8000, seed=3)
     train_part, test_part, _ = split_fraction(data, 0.25)
@@ -151,7 +152,8 @@ def install_calibrator(root: Path, ruleset: Any, ident: str = "cal-test", activa
     metrics = evaluate(test_part.label, model.predict_data(test_part), model.reference.predict(test_part.score),
                        test_part.grade, n_boot=50, seed=3)
     saved = save_artefact(model, root, ident, ruleset, metrics=metrics, train_data=train_part,
-                          test_window=test_part.window, data_source="simulated (tests)")
+                          test_window=test_part.window,
+                          data_source=I18n("模拟数据（测试）", "simulated (tests)"))
     if activate:
         meta = load_artefact(saved.folder, saved.sha256, ruleset).meta
         write_active(root, activation_record(meta, saved.sha256, "tests"))

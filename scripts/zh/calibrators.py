@@ -53,4 +53,7 @@ ZH = {
 "Largest gap: %(gap)s at score %(score)s.": "最大差距：%(gap)s，出现在分数 %(score)s 处。",
 "The observed risk falls as the score rises.": "观测风险随分数升高而下降。",
 "Warning: the observed risk rises with the score somewhere; the rule score may rank some wharves the wrong way.": "警告：观测风险在某处随分数升高而上升，规则分数可能对部分码头的排序有误。",
+"logistic regression (Platt)": "逻辑回归（Platt）", "monotone gradient boosting": "单调梯度提升树",
+"score": "得分", "green wharf": "绿色码头", "port safety": "港口安全", "basic compliance": "基本合规",
+"features: %(names)s": "特征：%(names)s", "Brier score": "Brier 分数",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -136,3 +137,16 @@ def test_the_page_shows_the_isotonic_shape_diagnostic_beside_the_rules_only_curv
     assert f"Largest gap: {iso['max_abs_gap'] * 100:.2f}% at score {iso['max_abs_gap_score']:g}." in page
     zh = client.get("/admin/calibrators?lang=zh_CN").get_data(as_text=True)
     assert "分数与风险的关系（保序回归诊断，不是模型）" in zh
+
+
+def test_the_model_card_reads_in_chinese_with_dates_in_chinese_form(cal_app, root, ruleset):
+    from .test_chinese_pages import ALLOWED, ENGLISH, visible_words
+
+    install_calibrator(root, ruleset, activate=True)
+    page = client_as(cal_app, "admin").get("/admin/calibrators?lang=zh_CN").get_data(as_text=True)
+    card = page[page.index('<dl class="model-card">'):]
+    english = sorted({w for w in visible_words(card) if ENGLISH.search(w) and w not in ALLOWED | {"cal-test"}})
+    assert english == [], english
+    assert "预期用途" in card and "逻辑回归" in card and "模拟" in card
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", card), "dates in the Chinese form"
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T", page), "no raw ISO times"

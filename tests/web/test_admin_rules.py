@@ -85,7 +85,7 @@ def test_the_list_shows_versions_candidates_and_a_broken_candidates_problems(app
     broken = make_candidate(paths.candidates, "2027.2")
     (broken / "ruleset.yaml").write_text("id: [", encoding="utf-8")
     page = text(admin_client.get("/admin/rules"))
-    assert "<td>2025.1</td>" in page and "<td>2026.1</td>" in page and "2027-01-01" in page
+    assert "<td>2025.1</td>" in page and "<td>2026.1</td>" in page and "Jan 1, 2027" in page
     assert "/admin/rules/candidates/2027.1/diff" in page
     assert "2027.2/ruleset.yaml:1:" in page and "Does not load" in page  # file:line:col, no crash
     assert "/admin/rules/candidates/2027.2/diff" not in page
@@ -130,7 +130,7 @@ def test_activation_needs_a_viewed_diff_of_the_exact_content(app, admin_client, 
 
     assert admin_client.get("/admin/rules/candidates/2027.1/diff").status_code == 200
     page = flashes(admin_client, admin_client.post("/admin/rules/candidates/2027.1/activate"))
-    assert "Rule set 2027.1 is active" in page and "[2027-01-01, ∞)" in page
+    assert "Rule set 2027.1 is active" in page and "Jan 1, 2027 – open-ended" in page
     assert (paths.rules / "2027.1" / "ruleset.yaml").is_file()
     assert rule_store().book.versions() == ["2025.1", "2026.1", "2027.1"]
     assert rule_store().book.for_date(dt.date(2027, 3, 1)).version == "2027.1"

@@ -15,6 +15,7 @@ from .test_menus import reachable
 
 # Words a Chinese page may carry: the language switch, product and algorithm names, units.
 ALLOWED = {"English", "Excel", "sha256", "SHA-256", "deqing-green-wharf", "tests", "kWh", "mg/m3",
+           "Brier", "Platt", "sigmoid",  # the names of a score and of methods, as Chinese texts write them
            "supersedes_id"}  # a field of the API, named in the API documentation's text
 NOT_TEXT = re.compile(r'(?is)<(script|style|svg|pre|code|kbd|samp)\b.*?</\1>|<(\w+)\b[^>]*\btranslate="no"[^>]*>.*?</\2>')
 ENGLISH = re.compile(r"[a-z]{3,}")
@@ -42,3 +43,25 @@ def test_chinese_pages_carry_no_english_words(app, world, role):
             if ENGLISH.search(word) and word not in allowed:
                 found.setdefault(word, url)
     assert not found, f"{role}: English on Chinese pages: {found}"
+
+
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("role", ROLES)
+def test_days_are_written_in_one_format_per_language(app, world, role, lang):
+    """Dates read 2026年3月4日 on Chinese pages and Mar 4, 2026 on English ones; ISO days stay only where they are
+    data (<code>, translate="no", form inputs' values, links)."""
+    _, users = world
+    client = client_for(app, users, role)
+    client.get(f"/?lang={lang}")
+    start = client.get("/login").headers.get("Location", "/") if role != "anonymous" else "/"
+    pages: dict[str, str] = {}
+    reachable(app, client, start, pages=pages)
+    found = {}
+    for url, html in pages.items():
+        text = unescape(re.sub(r"(?s)<[^>]+>", " ", NOT_TEXT.sub(" ", html)))
+        for day in ISO_DAY.findall(text):
+            found.setdefault(day, url)
+    assert not found, f"{role} ({lang}): ISO days in the text: {found}"

@@ -232,8 +232,11 @@ def test_times_are_shown_in_the_bureaus_time_zone_with_the_zone_named(app, clien
     entry = session.query(AuditEntry).filter_by(object_type="rating", object_id=str(last.id)).first()
     entry.at = dt.datetime(2026, 3, 4, 12, 0, 0)  # stored in UTC: 20:00 in Deqing
     session.commit()  # (the hash no longer matches: this test only reads the page)
-    assert "2026-03-04 20:00 中国标准时间" in page_text(client, f"/ratings/{last.id}?lang=zh_CN")
-    assert "2026-03-04 20:00 China Standard Time" in page_text(client, f"/ratings/{last.id}?lang=en")
+    assert "2026年3月4日 20:00 中国标准时间" in page_text(client, f"/ratings/{last.id}?lang=zh_CN")
+    assert "Mar 4, 2026 20:00 China Standard Time" in page_text(client, f"/ratings/{last.id}?lang=en")
+    entry.at = dt.datetime(2026, 3, 4, 20, 30, 0)  # past midnight in Deqing: the day is the bureau's day
+    session.commit()
+    assert "2026年3月5日 04:30 中国标准时间" in page_text(client, f"/ratings/{last.id}?lang=zh_CN")
 
 
 def test_the_time_zone_is_a_setting(tmp_path):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..domain.model import I18n
 from .adjust import DEFAULT_BOUND, ScoreCalibrator, reference_pdo
 from .dataset import Dataset
 from .ladder import FittedModel, Reference
@@ -49,6 +50,15 @@ INTENDED_USE = ("a bounded shift of the rule score (at most the rule set's calib
 LIMITS = ("trained on past ratings of this rule set only; a new rule-set major version or a score distribution shift "
           "(PSI >= 0.25) invalidates it; the label undercounts unreported events; the rules-only reference is itself "
           "fitted on the same window; small grades (few rows) have wide intervals")
+# The card's sentences in Chinese, beside the English ones above (the admin page shows the UI language's).
+LABEL_DEFINITION_ZH = "评价日期后 12 个月内发生严重不良事件：亡人或重大事故、重大隐患或超过规则集阈值的行政处罚；仅对评价日期已满 12 个月的评价结果标注"
+SIMULATED_LABEL_NOTE_ZH = "模拟数据：结果由模拟器按潜在风险抽取，并非按此定义标注"
+INTENDED_USE_ZH = ("当学习到的 12 个月风险与该分数的仅规则预期不同时，对规则得分做有界调整（不超过规则集规定的"
+                   "校准上限分值，且不超过一个等级）；在降级和封顶之前应用，因此绝不会提升被否决或封顶的"
+                   "等级。它本身不是评价结果。")
+LIMITS_ZH = ("仅基于本规则集的历史评价结果训练；规则集主版本更新或得分分布漂移（PSI ≥ 0.25）会使其失效；标签会少计未报告的"
+             "事件；仅规则参考曲线本身也在同一窗口上拟合；样本少的等级区间较宽")
+DATA_SOURCE_ZH = {"stored ratings": "已存储的评价结果"}
 PDO_TEXT = {
     "reference": ("PDO = ln 2 / |slope| of the rules-only Platt curve (at most 20): the shift is the change of the rule "
                   "score that would make the rules' own curve predict the model's risk, in the rule score's units"),
@@ -114,8 +124,9 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def save_artefact(model: FittedModel, root: str | Path, id: str, ruleset: Any, metrics: dict[str, Any] | None = None,
                   owner: str = "", created: dt.datetime | None = None, review_date: dt.date | None = None,
                   pdo: float | None = None, bound: float = DEFAULT_BOUND, train_data: Dataset | None = None,
-                  test_window: tuple[dt.date, dt.date] | None = None, data_source: str = "") -> SavedArtefact:
-    """Write the artefact and its model card; returns where and the manifest's sha256 (to record at activation)."""
+                  test_window: tuple[dt.date, dt.date] | None = None, data_source: str | I18n = "") -> SavedArtefact:
+    """Write the artefact and its model card; returns where and the manifest's sha256 (to record at activation).
+    `data_source` says where the training rows came from (in both languages when given as I18n)."""
     from . import drift
 
     if not ID_PATTERN.match(id):
@@ -134,7 +145,8 @@ def save_artefact(model: FittedModel, root: str | Path, id: str, ruleset: Any, m
         "reference": {"intercept": model.reference.intercept, "slope": model.reference.slope},
         "pdo": pdo, "pdo_source": pdo_source, "bound": bound, "ruleset": _ruleset_identity(ruleset), "sklearn": _sklearn_version(),
         "created": created.isoformat(), "review_date": review_date.isoformat(),
-        "training": {"rows": model.rows, "positives": model.positives, "reason": model.reason, "source": data_source,
+        "training": {"rows": model.rows, "positives": model.positives, "reason": model.reason,
+                     "source": data_source.en if isinstance(data_source, I18n) else data_source,
                      "since": window[0].isoformat() if window else None,
                      "until": window[1].isoformat() if window else None},
     }
@@ -146,6 +158,8 @@ def save_artefact(model: FittedModel, root: str | Path, id: str, ruleset: Any, m
 
         sio.dump(model.estimator, folder / MODEL_FILE)
         meta.update(model_file=MODEL_FILE, model_sha256=sha256_file(folder / MODEL_FILE), skops=skops.__version__)
+    if isinstance(data_source, I18n):
+        meta["training"]["source_zh"] = data_source.zh_CN
     meta["label"] = ruleset.policy.calibrator_label.as_dict()  # what p_model predicts: the rule set's definition
     if train_data is not None:
         meta["drift_reference"] = drift.reference(train_data)
@@ -160,17 +174,36 @@ def save_artefact(model: FittedModel, root: str | Path, id: str, ruleset: Any, m
 
 def label_text(meta: dict[str, Any]) -> str:
     """The card's label sentence: the definition recorded in the manifest (the rule set's), else the old text."""
+    return label_texts(meta).en
+
+
+def label_texts(meta: dict[str, Any]) -> I18n:
+    """label_text in each language."""
     from ..domain.model import OutcomeLabel
 
     spec = meta.get("label")
     if not spec:
-        return LABEL_DEFINITION
+        return I18n(LABEL_DEFINITION_ZH, LABEL_DEFINITION)
     acc, hd, pen = spec.get("accident", {}), spec.get("hidden_danger", {}), spec.get("penalty", {})
     text = OutcomeLabel(int(spec["horizon_days"]), tuple(acc.get("severities", ())), acc.get("min_deaths"),
                         tuple(hd.get("severities", ())), pen.get("min_amount_cny"),
-                        tuple(pen.get("measures", ()))).describe()
+                        tuple(pen.get("measures", ()))).description()
     source = meta.get("training", {}).get("source") or ""
-    return f"{text} ({SIMULATED_LABEL_NOTE})" if source.startswith("simulated") else text
+    if source.startswith("simulated"):
+        return I18n(f"{text.zh_CN}（{SIMULATED_LABEL_NOTE_ZH}）", f"{text.en} ({SIMULATED_LABEL_NOTE})")
+    return text
+
+
+def ladder_texts(meta: dict[str, Any]) -> I18n:
+    """Why the ladder chose this model, in each language (the manifest keeps the English sentence)."""
+    from .ladder import choose_rung, rung_reason
+
+    training = meta["training"]
+    rows, positives = int(training["rows"]), int(training["positives"])
+    allowed = choose_rung(rows, positives)[0]
+    forced = meta["kind"] if allowed != meta["kind"] else None
+    texts = rung_reason(allowed, rows, positives, forced_to=forced)
+    return texts if texts.en == training["reason"] else I18n(training["reason"], training["reason"])
 
 
 def model_card(meta: dict[str, Any], sha256: str, metrics: dict[str, Any] | None, owner: str,
@@ -192,6 +225,10 @@ def model_card(meta: dict[str, Any], sha256: str, metrics: dict[str, Any] | None
                    "scale": PDO_TEXT[meta.get("pdo_source", "given")]},
         "metrics": metrics, "limits": LIMITS, "owner": owner, "ruleset": meta["ruleset"],
         "sklearn": meta["sklearn"], "created": meta["created"], "review_date": meta["review_date"],
+        "zh_CN": {"intended_use": INTENDED_USE_ZH, "label": label_texts(meta).zh_CN, "limits": LIMITS_ZH,
+                  "ladder": ladder_texts(meta).zh_CN,
+                  "data_source": meta["training"].get("source_zh") or DATA_SOURCE_ZH.get(
+                      meta["training"].get("source") or "stored ratings", meta["training"].get("source") or "")},
     }
 
 

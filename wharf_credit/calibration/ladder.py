@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from ..domain.model import I18n
 from .dataset import COMPONENTS, FEATURES, Dataset
 
 MIN_ROWS = 500
@@ -182,15 +183,33 @@ class FastTrees:
 
 def choose_rung(rows: int, positives: int) -> tuple[str, str]:
     """('refuse' | 'logistic' | 'hgb', the reason in one sentence)."""
-    if rows < MIN_ROWS or positives < MIN_POSITIVES:
-        return "refuse", (f"{rows} rows and {positives} positives: below the minimum of {MIN_ROWS} rows and "
-                          f"{MIN_POSITIVES} positives, so no model is trained")
-    if rows >= TREE_ROWS and positives >= TREE_POSITIVES:
-        return "hgb", (f"{rows} rows and {positives} positives (>= {TREE_ROWS} and >= {TREE_POSITIVES}): monotone "
-                       f"gradient boosting, sigmoid-calibrated on the later part of the training window")
-    return "logistic", (f"{rows} rows and {positives} positives: enough for a logistic (Platt) model on the score and "
-                        f"at most 2 components, not for a tree model (needs >= {TREE_ROWS} rows and "
-                        f">= {TREE_POSITIVES} positives)")
+    rung = ("refuse" if rows < MIN_ROWS or positives < MIN_POSITIVES
+            else "hgb" if rows >= TREE_ROWS and positives >= TREE_POSITIVES else "logistic")
+    return rung, rung_reason(rung, rows, positives).en
+
+
+def rung_reason(rung: str, rows: int, positives: int, forced_to: str | None = None) -> I18n:
+    """Why the ladder chose `rung` for this much data, in each language; `forced_to`: the rung the caller asked for
+    instead (one the data still allows)."""
+    if rung == "refuse":
+        text = I18n(f"{rows} 行、{positives} 个正例：低于最少 {MIN_ROWS} 行和 {MIN_POSITIVES} 个正例，不训练模型",
+                    f"{rows} rows and {positives} positives: below the minimum of {MIN_ROWS} rows and "
+                    f"{MIN_POSITIVES} positives, so no model is trained")
+    elif rung == "hgb" and rows >= TREE_ROWS and positives >= TREE_POSITIVES:
+        text = I18n(f"{rows} 行、{positives} 个正例（不少于 {TREE_ROWS} 行和 {TREE_POSITIVES} 个正例）：单调梯度提升树，"
+                    f"在训练窗口的较后部分做 sigmoid 校准",
+                    f"{rows} rows and {positives} positives (>= {TREE_ROWS} and >= {TREE_POSITIVES}): monotone "
+                    f"gradient boosting, sigmoid-calibrated on the later part of the training window")
+    else:
+        text = I18n(f"{rows} 行、{positives} 个正例：足以训练基于分数和至多 2 个分项的逻辑回归（Platt）模型，"
+                    f"不足以训练树模型（需要不少于 {TREE_ROWS} 行和 {TREE_POSITIVES} 个正例）",
+                    f"{rows} rows and {positives} positives: enough for a logistic (Platt) model on the score and "
+                    f"at most 2 components, not for a tree model (needs >= {TREE_ROWS} rows and "
+                    f">= {TREE_POSITIVES} positives)")
+    if forced_to is None:
+        return text
+    name = {"logistic": "逻辑回归", "hgb": "梯度提升树"}.get(forced_to, forced_to)
+    return I18n(f"调用方指定{name}（{text.zh_CN}）", f"{forced_to} forced by the caller ({text.en})")
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -239,7 +258,7 @@ def _train(data: Dataset, components: Sequence[str], rung: str | None, seed: int
         if rung == "hgb" and chosen != "hgb":
             raise NotEnoughData(rows, positives, data.outcome_rates())
         if rung != chosen:
-            reason = f"{rung} forced by the caller ({reason})"
+            reason = rung_reason(chosen, rows, positives, forced_to=rung).en
         chosen = rung
     reference = fit_reference(data)
     if chosen == "logistic":

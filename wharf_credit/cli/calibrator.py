@@ -23,6 +23,7 @@ from ..calibration.dataset import Dataset, LabelledRow, label_ratings, split_fra
 from ..calibration.drift import drift_report
 from .calibrator_report import describe, print_metrics, print_rates
 from ..calibration.ladder import DEFAULT_COMPONENTS
+from ..domain.model import I18n
 
 calibrator_cli = AppGroup("calibrator", help="The optional learned calibrator: train, evaluate, activate, drift.")
 
@@ -124,15 +125,17 @@ def rescore(facts: dict[tuple[int, dt.date], dict[str, Any]], ruleset: Any
 
 
 def load_data(simulated: int | None, seed: int, since: dt.date | None, until: dt.date | None,
-              today: dt.date, ruleset: Any) -> tuple[Dataset, str]:
+              today: dt.date, ruleset: Any) -> tuple[Dataset, I18n]:
     label = ruleset.policy.calibrator_label
     if simulated is not None:
         if simulated <= 0:
             fail("--simulate takes a positive number of rows")
         data = simulate(simulated, seed=seed).between(since, until)
-        return data, f"simulated ({simulated} wharf-years, seed {seed})"
+        return data, I18n(f"模拟的码头年度数据（{simulated} 条，随机种子 {seed}）",
+                          f"simulated ({simulated} wharf-years, seed {seed})")
     return (stored_data(since, until, today, ruleset),
-            f"stored ratings re-rated under {ruleset.version} (label horizon {label.horizon_days} days)")
+            I18n(f"按规则集 {ruleset.version} 重新评价的已存储评价结果（标签期限 {label.horizon_days} 天）",
+                 f"stored ratings re-rated under {ruleset.version} (label horizon {label.horizon_days} days)"))
 
 
 data_options = [
@@ -165,7 +168,7 @@ def train_cmd(since, until, simulated, seed, components, test_fraction, ident, o
     ruleset = ruleset_today(today)
     data, source = load_data(simulated, seed, parse_day(since, "--since"), parse_day(until, "--until"), today,
                              ruleset)
-    describe(data, source)
+    describe(data, source.en)
     if not 0.05 <= test_fraction <= 0.5:
         fail("--test-fraction must be between 0.05 and 0.5")
     if len(data) < 2:
@@ -210,7 +213,7 @@ def evaluate_cmd(ident, since, until, simulated, seed, boot) -> None:
     ruleset = ruleset_today(today)
     data, source = load_data(simulated, seed, parse_day(since, "--since"), parse_day(until, "--until"), today,
                              ruleset)
-    describe(data, source)
+    describe(data, source.en)
     print_rates(data)
     if ident is None:
         rung, reason = choose_rung(len(data), data.positives)

@@ -255,26 +255,43 @@ class OutcomeLabel:
 
     def describe(self) -> str:
         """One English sentence, for the model card."""
-        parts = []
-        acc = []
+        return self.description().en
+
+    def description(self) -> I18n:
+        """The definition as one sentence in each language, for the model card."""
+        sev_zh = {"general": "一般", "large": "较大", "major": "重大", "extraordinary": "特别重大"}
+        measure_zh = {"warning": "警告", "fine": "罚款", "suspension": "责令停业整顿", "revocation": "吊销许可证"}
+        parts, parts_zh = [], []
+        acc, acc_zh = [], []
         if self.accident_severities:
             acc.append(f"severity {' or '.join(self.accident_severities)}")
+            acc_zh.append("等级为" + "或".join(sev_zh.get(s, s) for s in self.accident_severities))
         if self.accident_min_deaths is not None:
             acc.append(f"at least {self.accident_min_deaths} death{'s' if self.accident_min_deaths != 1 else ''}")
+            acc_zh.append(f"死亡至少 {self.accident_min_deaths} 人")
         if acc:
             parts.append(f"an accident with {' or '.join(acc)}")
+            parts_zh.append("或".join(acc_zh) + "的事故")
         if self.hidden_danger_severities:
             parts.append(f"a hidden danger of severity {' or '.join(self.hidden_danger_severities)}")
-        pen = []
+            parts_zh.append("或".join(sev_zh.get(s, s) for s in self.hidden_danger_severities) + "隐患")
+        pen, pen_zh = [], []
         if self.penalty_min_amount_cny is not None:
             pen.append(f"of at least {self.penalty_min_amount_cny:,.0f} CNY")
+            pen_zh.append(f"金额至少 {self.penalty_min_amount_cny:,.0f} 元")
         if self.penalty_measures:
             pen.append(f"with measure {' or '.join(self.penalty_measures)}")
+            pen_zh.append("处罚种类为" + "或".join(measure_zh.get(m, m) for m in self.penalty_measures))
         if pen:
             parts.append(f"a penalty {' or '.join(pen)}")
+            parts_zh.append("或".join(pen_zh) + "的行政处罚")
         events = "; ".join(parts) if parts else "no event kind (nothing counts)"
-        return (f"a serious adverse outcome within {self.horizon_days} days after the rating's as_of: {events} "
-                f"(dismissed events never count); only ratings at least {self.horizon_days} days old are labelled")
+        events_zh = "；".join(parts_zh) if parts_zh else "无（任何事件都不计入）"
+        days = self.horizon_days
+        return I18n(f"评价日期后 {days} 天内发生严重不良事件：{events_zh}（已撤销的事件不计入）；"
+                    f"仅对评价日期已满 {days} 天的评价结果标注",
+                    f"a serious adverse outcome within {days} days after the rating's as_of: {events} "
+                    f"(dismissed events never count); only ratings at least {days} days old are labelled")
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,17 @@
 """Blueprints, extensions that belong to the web layer, security headers and error pages."""
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import quote, urlencode
 
 from flask import Flask, request, session
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_decimal
 from flask_login import current_user
 
 from .. import api, rules
 from ..api import docs as apidocs
 from ..extensions import babel, csrf, db, limiter, login_manager
 from ..models import User
+from .labels import format_day, format_moment
 from .params import install_converters, refuse_nul_characters
 
 LANGS = ("zh_CN", "en")
@@ -26,19 +26,6 @@ def select_locale() -> str:
     if session.get("lang") in LANGS:
         return session["lang"]
     return "en" if request.accept_languages.best_match(["zh", "en"], default="zh") == "en" else "zh_CN"
-
-
-def format_moment(value: dt.datetime | str | None) -> str:
-    """A moment in the bureau's time zone (TIMEZONE), with the zone named: "2026-12-07 20:00 中国标准时间". Naive
-    datetimes are UTC, as the database stores them; ISO text (the calibrator's activation record) is read first."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    return format_datetime(value, "yyyy-MM-dd HH:mm zzzz")
 
 
 def lang_url(lang: str) -> str:
@@ -98,7 +85,7 @@ def register(app: Flask) -> None:
                 "calibrator_fallback": _calibrator_fallback}
 
     app.jinja_env.globals.update(format_date=format_date, format_decimal=format_decimal, lang_url=lang_url,
-                                 format_moment=format_moment,
+                                 format_moment=format_moment, format_day=format_day,
                                  **label_functions())
 
     for blueprint in (public.bp, auth.bp, inspect.bp, ratings.bp, portal.bp, dashboard.bp):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -31,7 +32,7 @@ from ..services.tokens import create_token, list_tokens, revoke_token
 from ..services.whatif import diff as whatif_diff
 from .access import role_required
 from .fields import DayField
-from .labels import ROLE_NAMES
+from .labels import ROLE_NAMES, joined, ui_lang
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -264,7 +265,7 @@ def activate(candidate: str):
 
 
 def _window(rs: RuleSet) -> str:
-    return f"[{rs.effective_from.isoformat()}, {rs.effective_to.isoformat() if rs.effective_to else '∞'})"
+    return f"{format_date(rs.effective_from)} – {format_date(rs.effective_to) if rs.effective_to else _('open-ended')}"
 
 
 @bp.post("/rules/rerate")
@@ -289,7 +290,7 @@ def rerate():
     job_id, lock = started
     threading.Thread(target=_run_rerate, args=(app, store, job_id, lock, ruleset, day, actor),
                      name=f"rerate-{job_id}", daemon=True).start()
-    flash(_("Re-rating of every wharf as of %(day)s started.", day=day.isoformat()), "info")
+    flash(_("Re-rating of every wharf as of %(day)s started.", day=format_date(day)), "info")
     return redirect(url_for("admin.job", job_id=job_id)), 303
 
 
@@ -350,6 +351,32 @@ def _reliability_chart(metrics: dict[str, Any] | None) -> Any:
                              empty=_("No held-out metrics"), css_class="line-chart reliability")
 
 
+CARD_TEXTS = ("intended_use", "label", "ladder", "limits", "data_source")
+MODEL_KINDS = {"logistic": _l("logistic regression (Platt)"), "hgb": _l("monotone gradient boosting")}
+FEATURE_NAMES = {"score": _l("score"), "green": _l("green wharf"), "safety": _l("port safety"),
+                 "basic": _l("basic compliance")}
+
+
+def card_texts(card: dict[str, Any], lang: str) -> dict[str, tuple[str, str | None]]:
+    """The model card's sentences in the UI language: (text, None), or (English text, "en") for a card saved
+    before cards carried Chinese, so the page can mark that text's language."""
+    zh = card.get("zh_CN") or {}
+    out: dict[str, tuple[str, str | None]] = {}
+    for key in CARD_TEXTS:
+        if lang != "en" and zh.get(key):
+            out[key] = (zh[key], None)
+        else:
+            out[key] = (str(card.get(key) or ""), None if lang == "en" else "en")
+    return out
+
+
+def model_summary(card: dict[str, Any], meta: dict[str, Any]) -> str:
+    kind = card.get("kind") or meta.get("kind") or ""
+    features = card.get("features") or meta.get("features") or []
+    names = joined(str(FEATURE_NAMES.get(f, f)) for f in features)
+    return f"{MODEL_KINDS.get(kind, kind)} · " + _("features: %(names)s", names=names)
+
+
 @bp.get("/calibrators")
 @role_required("admin")
 def calibrators():
@@ -373,7 +400,8 @@ def calibrators():
         metrics = card.get("metrics")
         items.append({**item, "active": bool(active) and item["id"] == active.get("id"),
                       "gate": passes_gate(metrics or {}), "metrics": metrics, "chart": _reliability_chart(metrics),
-                      "simulated": "simulated" in str(card.get("data_source") or "")})
+                      "simulated": "simulated" in str(card.get("data_source") or ""),
+                      "texts": card_texts(card, ui_lang()), "model": model_summary(card, item.get("meta") or {})})
     return render_template("admin/calibrators.html", root=root, active=active, items=items, why=why,
                            fallback=calibrator_fallback(), ruleset=ruleset)
 

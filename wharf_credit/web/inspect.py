@@ -25,6 +25,7 @@ from ..services.assessments import record_event, submit_assessment
 from ..services.ratings import latest_rating
 from ..services.registry import save_company, save_wharf, search_companies, search_wharves
 from .access import role_required
+from .labels import format_day, joined, labelled
 from .forms import (
     CATEGORY_NAMES, COMMENDATION_NAMES, MEASURE_NAMES, SEVERITY_NAMES, YES, AssessmentFormBase, CompanyForm,
     EventForm, WharfForm, assessment_form_class, options, photo_field_name, value_field_name,
@@ -420,10 +421,12 @@ def event_details(row: SafetyEventRow) -> str:
             shown = str(names[str(value)])
         elif isinstance(value, int | float):
             shown = format_decimal(value, "#,##0.##")
+        elif key.endswith("_on") and isinstance(value, str):
+            shown = format_day(value)
         else:
             shown = str(value)
-        parts.append(f"{label()}: {shown}")
-    return "; ".join(parts)
+        parts.append(labelled(str(label()), shown))
+    return joined(parts, strong=True)
 
 
 def event_message(where: str, message: str) -> str:

@@ -1,6 +1,11 @@
-"""Display names of codes (roles, wharf types, statuses, event kinds), translated per request."""
+"""Display names of codes (roles, wharf types, statuses, event kinds), translated per request, and the punctuation
+that joins them in the UI language (Chinese text takes full-width ：；，)."""
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+
+from flask_babel import format_date, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 
 ROLE_NAMES = {"inspector": _l("Inspector"), "permit_officer": _l("Permit officer"), "reviewer": _l("Reviewer"),
@@ -34,6 +39,50 @@ ACTION_NAMES = {
     "wharf.updated": _l("Wharf record changed"),
 }
 GRADE_NAMES = {"AA": _l("Excellent"), "A": _l("Good"), "B": _l("Fair"), "C": _l("Poor"), "D": _l("Seriously dishonest")}
+
+
+def format_moment(value: dt.datetime | str | None) -> str:
+    """A moment in the bureau's time zone (TIMEZONE), with the zone named, its day written as format_day writes
+    days: "2026年12月7日 20:00 中国标准时间" / "Dec 7, 2026 20:00 China Standard Time". Naive datetimes are UTC, as
+    the database stores them; ISO text (the calibrator's activation record) is read first."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return f"{format_date(value)} {format_time(value, 'HH:mm zzzz')}"
+
+
+def format_day(value: dt.date | str | None) -> str:
+    """A day in the UI language's one date format (2026年3月4日 / Mar 4, 2026); ISO text is read first."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return format_date(value)
+
+
+def ui_lang() -> str:
+    """The language of this request's page, as the rule texts key it: "en" or "zh_CN"."""
+    locale = get_locale()
+    return "en" if locale is not None and locale.language == "en" else "zh_CN"
+
+
+def labelled(label: str, value: str) -> str:
+    """"label: value" with the UI language's colon."""
+    return f"{label}：{value}" if ui_lang() == "zh_CN" else f"{label}: {value}"
+
+
+def joined(parts: Iterable[str], strong: bool = False) -> str:
+    """Items of a list in the UI language: 、 or , between words; ； or ; between clauses (`strong`)."""
+    if ui_lang() == "zh_CN":
+        return ("；" if strong else "、").join(parts)
+    return ("; " if strong else ", ").join(parts)
 
 
 def label_functions() -> dict:
