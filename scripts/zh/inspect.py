@@ -63,4 +63,5 @@ ZH = {
 "Safety event recorded. The wharf was rated again: %(grade)s.": "已记录安全事件，码头已重新评价：%(grade)s。",
 "Safety event recorded.": "已记录安全事件。",
 "Assess at least one indicator: an assessment with nothing assessed is not stored.": "请至少评估一项指标：未评估任何指标的评估不予保存。",
+"original text in Chinese": "中文原文",
 }

@@ -453,3 +453,14 @@ def test_an_assessment_with_nothing_assessed_is_refused_and_stores_nothing(clien
     assert resp.status_code == 400 and page.status_code == 200
     assert "at least one indicator" in resp.get_data(as_text=True) or "至少评估一项指标" in resp.get_data(as_text=True)
     assert session.query(Assessment).count() == 0
+
+
+def test_a_basis_kept_only_in_chinese_is_labelled_as_the_original_on_english_pages(client, session, today_rules):
+    wharf = make_wharf(session, type="bulk")
+    inspector(client, session)
+    indicator = next(i for i in today_rules.by_type["bulk"] if i.basis and re.search(r"[\u4e00-\u9fff]", i.basis))
+    page_en = page_text(client, f"/wharves/{wharf.id}/assessments/new?lang=en")
+    assert (f'<span lang="zh-CN">{indicator.basis}</span> <small class="original-note">(original text in Chinese)'
+            in page_en)
+    page_zh = page_text(client, f"/wharves/{wharf.id}/assessments/new?lang=zh_CN")
+    assert indicator.basis in page_zh and "original-note" not in page_zh

@@ -3,10 +3,12 @@ that joins them in the UI language (Chinese text takes full-width ：；，)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from flask_babel import format_date, format_time, get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 ROLE_NAMES = {"inspector": _l("Inspector"), "permit_officer": _l("Permit officer"), "reviewer": _l("Reviewer"),
               "company": _l("Port company"), "admin": _l("Administrator")}
@@ -85,6 +87,18 @@ def joined(parts: Iterable[str], strong: bool = False) -> str:
     return ("; " if strong else ", ").join(parts)
 
 
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def original_text(text: str) -> Markup:
+    """A text the rule set keeps only in Chinese (a legal basis, a standard's section): on an English page it is
+    marked as Chinese and labelled as the original, so a reader knows it was not left untranslated by mistake."""
+    if not text or ui_lang() == "zh_CN" or not CJK.search(text):
+        return Markup.escape(text or "")
+    return Markup('<span lang="zh-CN">{}</span> <small class="original-note">({})</small>').format(
+        text, _l("original text in Chinese"))
+
+
 def label_functions() -> dict:
     return {
         "role_name": lambda code: str(ROLE_NAMES.get(code, code)),
@@ -93,4 +107,5 @@ def label_functions() -> dict:
         "event_kind_name": lambda code: str(EVENT_KIND_NAMES.get(code, code)),
         "grade_name": lambda code: str(GRADE_NAMES.get(code, code)),
         "action_name": lambda code: str(ACTION_NAMES.get(code, code)),
+        "original_text": original_text,
     }
