@@ -246,6 +246,20 @@ def test_an_invalid_value_re_renders_with_the_message_and_stores_nothing(client,
     assert count(session, Assessment) == 0 and count(session, AssessmentValue) == 0 and count(session, RatingRow) == 0
 
 
+def test_an_impossible_date_and_an_out_of_range_value_are_both_reported_in_one_round(client, session, today_rules):
+    wharf = make_wharf(session, type="bulk")
+    inspector(client, session)
+    values = full_values(today_rules, "bulk")
+    values["G-DUST-05"] = 99  # allowed 0-10
+    response = post(client, f"/wharves/{wharf.id}/assessments/new",
+                    form_data(today_rules, "bulk", values, assessed_on="2026-02-30"))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert re.search(r'class="indicator field has-error" id="ind-G-DUST-05"', page), "the range error, at once"
+    assert "2026-02-30 不是日历上存在的日期" in page, "and the date error"
+    assert count(session, Assessment) == 0
+
+
 def test_a_future_assessment_date_is_refused(client, session, today_rules):
     wharf = make_wharf(session)
     inspector(client, session)

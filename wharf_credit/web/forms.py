@@ -158,8 +158,11 @@ def assessment_form_class(indicators: tuple[Indicator, ...], lang: str) -> type[
         elif ind.kind == "bool":
             attrs[value_field_name(ind)] = SelectField(label, choices=options(BOOL_CHOICES), default="")
         else:
-            attrs[value_field_name(ind)] = NumberField(label, validators=[Optional()], minimum=-INDICATOR_VALUE_MAX,
-                                                       maximum=INDICATOR_VALUE_MAX)
+            # the indicator's own range, so that a value out of it is reported with every other error at once
+            low = ind.value_min if ind.value_min is not None else -INDICATOR_VALUE_MAX
+            high = ind.value_max if ind.value_max is not None else INDICATOR_VALUE_MAX
+            attrs[value_field_name(ind)] = NumberField(label, validators=[Optional()], minimum=max(low, -INDICATOR_VALUE_MAX),
+                                                       maximum=min(high, INDICATOR_VALUE_MAX))
         attrs[evidence_field_name(ind)] = StringField(_l("Evidence"), validators=[Optional(), Length(max=1000)])
         attrs[photo_field_name(ind)] = FileField(_l("Photo (JPEG or PNG)"))
     return type("AssessmentForm", (AssessmentFormBase,), attrs)
