@@ -87,6 +87,25 @@ document.addEventListener("DOMContentLoaded", function () {
     boxes.forEach(function (b) { b.addEventListener("change", sync); });
     sync();
   });
+  // Textareas with data-maxlength (web/fields.py TextField) count their characters as they are typed and say when
+  // the text is too long; the browser never cuts a paste, the server refuses a too-long text with a message.
+  document.querySelectorAll("textarea[data-maxlength]").forEach(function (area) {
+    var limit = Number(area.getAttribute("data-maxlength"));
+    var counter = document.createElement("small");
+    counter.className = "help char-count";
+    counter.id = area.id + "-count";
+    counter.setAttribute("aria-live", "polite");
+    area.insertAdjacentElement("afterend", counter);
+    area.setAttribute("aria-describedby", ((area.getAttribute("aria-describedby") || "") + " " + counter.id).trim());
+    var template = document.documentElement.lang === "en" ? "{n} of {max} characters" : "已输入 {n} 字，上限 {max} 字";
+    function update() {
+      var n = Array.from(area.value).length;
+      counter.textContent = template.replace("{n}", n).replace("{max}", limit);
+      counter.classList.toggle("over", n > limit);
+    }
+    area.addEventListener("input", update);
+    update();
+  });
   // Print buttons.
   document.querySelectorAll("[data-print]").forEach(function (el) {
     el.addEventListener("click", function () { window.print(); });

@@ -143,3 +143,39 @@ def test_on_a_wide_screen_the_menu_is_a_row_with_no_button(browser: Browser, liv
     tops = {round(page.locator(".main-nav a").nth(i).bounding_box()["y"]) for i in range(3)}
     assert len(tops) == 1  # side by side
     page.context.close()
+
+
+LONG_WORD = "x" * 4000  # a pasted hash, a URL without spaces, a name typed without a break
+
+
+@pytest.mark.parametrize("path", ["/penalties/", "/permits/decisions", "/wharves/", "/review/ratings"])
+def test_a_4000_character_word_wraps_instead_of_widening_the_page(browser: Browser, live_server, path):
+    page = signed_in(browser, live_server, "admin")
+    page.goto(f"{path}?lang=en")
+    filled = page.evaluate("""(word) => {
+      let n = 0;
+      for (const sel of ['main h1', 'main p', 'main td', 'main dd', 'main li']) {
+        const el = document.querySelector(sel);
+        if (el) { el.append(' ' + word); n += 1; }
+      }
+      return n;
+    }""", LONG_WORD)
+    assert filled >= 2
+    found = page.evaluate(OVERFLOW)
+    page.context.close()
+    assert found["scroll"] <= found["width"], found
+
+
+def test_a_textarea_counts_characters_and_never_cuts_a_long_paste(browser: Browser, live_server):
+    page = signed_in(browser, live_server, "permit_officer")
+    company = live_server.permit["aa"]
+    page.goto(f"/permits/companies/{company['id']}/check?application_type=renewal&lang=zh_CN")
+    notes = page.locator("#notes")
+    assert notes.get_attribute("maxlength") is None
+    counter = page.locator("#notes-count")
+    assert counter.inner_text() == "已输入 0 字，上限 4000 字"
+    notes.fill("材" * 4001)  # as a paste: one input event
+    assert len(notes.input_value()) == 4001, "nothing is cut"
+    assert counter.inner_text() == "已输入 4001 字，上限 4000 字"
+    assert "over" in (counter.get_attribute("class") or "")
+    page.context.close()

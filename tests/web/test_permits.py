@@ -2,6 +2,7 @@
 discretion, and the CSV/XLSX exports of both lists."""
 import csv
 import datetime as dt
+import re
 import io
 
 import pytest
@@ -149,6 +150,22 @@ def test_a_bad_decision_re_renders_with_field_messages_and_stores_nothing(client
     response = post(client, f"/permits/companies/{good.id}/check",
                     {"application_type": "fishing", "decision": "approved", "action": "decide"})
     assert response.status_code == 400
+    assert count(session, PermitDecision) == 0
+
+
+def test_too_long_notes_are_refused_with_a_message_and_kept_never_cut(client, session, officer, pair):
+    (good, _, _), _ = pair
+    page = page_text(client, f"/permits/companies/{good.id}/check?application_type=renewal")
+    area = re.search(r"<textarea[^>]*>", page).group(0)
+    assert 'data-maxlength="4000"' in area and " maxlength=" not in area, "the browser must not cut a paste"
+    notes = "材" * 4001
+    response = post(client, f"/permits/companies/{good.id}/check",
+                    {"application_type": "renewal", "reference": "DQ-1", "decision": "approved",
+                     "notes": notes, "action": "decide"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert notes in page, "what was typed is kept"
+    assert re.search(r'<div class="field has-error">\s*<label for="notes".*?4000', page, re.S), page[-3000:]
     assert count(session, PermitDecision) == 0
 
 

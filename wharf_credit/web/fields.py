@@ -3,7 +3,11 @@
 WTForms' FloatField takes "inf", "nan" and "1e400" (= inf), and IntegerField takes any size of integer: NumberField
 and WholeNumberField refuse non-finite numbers and bound both ends. DateField answers an impossible date
 (2026-02-30) with "This field is required" when DataRequired follows it: DayField says the date does not exist; use
-it with InputRequired (typed at all?) rather than DataRequired (typed and understood?)."""
+it with InputRequired (typed at all?) rather than DataRequired (typed and understood?).
+
+A <textarea maxlength> makes the browser cut a longer paste without a word: TextField renders its limit as
+data-maxlength instead (static/js/app.js counts the characters as they are typed) and the server's Length validator
+says when the text is too long, keeping what was typed."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +15,7 @@ import math
 from typing import Any
 
 from flask_babel import gettext as _
-from wtforms import DateField, FloatField, IntegerField
+from wtforms import DateField, FloatField, IntegerField, TextAreaField
 
 
 class NumberField(FloatField):
@@ -97,3 +101,14 @@ class DayField(DateField):
         if self.data is None:
             raise ValueError(_("%(value)s is not a day of the calendar: write it as YYYY-MM-DD, for example "
                                "2026-03-31.", value=raw[:20]))
+
+
+class TextField(TextAreaField):
+    """A textarea whose length limit is reported, never enforced by cutting (see the module's docstring)."""
+
+    def __call__(self, **kwargs: Any) -> Any:
+        limit = getattr(self.flags, "maxlength", None)
+        kwargs.setdefault("maxlength", False)
+        if limit:
+            kwargs.setdefault("data_maxlength", limit)
+        return super().__call__(**kwargs)

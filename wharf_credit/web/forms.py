@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField, ValidationError
+from wtforms import BooleanField, HiddenField, SelectField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -19,7 +19,7 @@ from ..domain.events import (
 from ..domain.model import WHARF_TYPES, Indicator
 from ..domain.uscc import ALPHABET, check_digit
 from ..limits import AMOUNT_CNY_MAX, CAPACITY_KT_MAX, COUNT_MAX, DWT_MAX, INDICATOR_VALUE_MAX
-from .fields import DayField, NumberField, WholeNumberField
+from .fields import DayField, NumberField, TextField, WholeNumberField
 from .labels import EVENT_KIND_NAMES, TYPE_NAMES
 
 YES, NO = "yes", "no"
@@ -113,7 +113,7 @@ def photo_field_name(ind: Indicator) -> str:
 
 class AssessmentFormBase(FlaskForm):
     assessed_on = DayField(_l("Assessed on"), validators=[InputRequired(), not_in_future], default=dt.date.today)
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
+    notes = TextField(_l("Notes"), validators=[Optional(), Length(max=4000)])
     supersedes_id = HiddenField()
 
     indicators: tuple[Indicator, ...] = ()
@@ -223,7 +223,7 @@ class EventForm(FlaskForm):
     # inspection
     onsite = BooleanField(_l("On-site inspection"))
     findings = WholeNumberField(_l("Findings"), validators=[Optional()], maximum=COUNT_MAX)
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    note = TextField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
     def field_for(self, kind: str, key: str) -> str | None:
         """The form field holding facts key `key` of an event of `kind`."""

@@ -6,13 +6,13 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..limits import AMOUNT_CNY_MAX
 from ..models import PENALTY_MEASURES_FINAL, PERMIT_DECISIONS
-from .fields import DayField, NumberField
+from .fields import DayField, NumberField, TextField
 from .forms import MEASURE_NAMES, not_in_future, options
 
 DECISION_NAMES = {"approved": _l("Approved"), "rejected": _l("Rejected"),
@@ -48,7 +48,7 @@ class PermitCheckForm(FlaskForm):
                             filters=[lambda v: (v or "").strip()])
     decision = SelectField(_l("Decision"), validators=[DataRequired()],
                            choices=options(BLANK + [(d, DECISION_NAMES[d]) for d in PERMIT_DECISIONS]))
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
+    notes = TextField(_l("Notes"), validators=[Optional(), Length(max=4000)])
 
     def validate_part(self, names: tuple[str, ...]) -> bool:
         return validate_fields(self, names)
@@ -63,7 +63,7 @@ class PenaltyForm(FlaskForm):
     final_measure = SelectField(_l("Final measure"), validators=[DataRequired()],
                                 choices=options(BLANK + [(m, FINAL_MEASURE_NAMES[m]) for m in PENALTY_MEASURES_FINAL]))
     final_amount_cny = NumberField(_l("Fine (CNY)"), validators=[Optional()], maximum=AMOUNT_CNY_MAX)
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
+    notes = TextField(_l("Notes"), validators=[Optional(), Length(max=4000)])
 
     def validate_part(self, names: tuple[str, ...]) -> bool:
         return validate_fields(self, names)

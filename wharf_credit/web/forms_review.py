@@ -13,9 +13,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms import BooleanField, RadioField
 from wtforms.validators import AnyOf, DataRequired, Length
 
+from .fields import TextField
 from .forms import options
 from .inspect import upload_folder
 
@@ -43,19 +44,19 @@ class ActionForm(FlaskForm):
 
 
 class ObjectionForm(FlaskForm):
-    reason = TextAreaField(_l("Reason for the objection"), validators=[
+    reason = TextField(_l("Reason for the objection"), validators=[
         DataRequired(message=_l("Give the reason for the objection.")), Length(max=REASON_MAX)])
     attachment = FileField(_l("Supporting document (PDF, JPEG or PNG, optional)"))
 
 
 class RepairForm(FlaskForm):
-    reason = TextAreaField(_l("What was done to correct it"), validators=[
+    reason = TextField(_l("What was done to correct it"), validators=[
         DataRequired(message=_l("Explain what was done to correct it.")), Length(max=REASON_MAX)])
     fulfilled = BooleanField(_l("The penalty decision has been fulfilled"))
 
 
-def _decision_reason() -> TextAreaField:
-    return TextAreaField(_l("Reasons (the company will read them)"), validators=[
+def _decision_reason() -> TextField:
+    return TextField(_l("Reasons (the company will read them)"), validators=[
         DataRequired(message=_l("Give the reasons for the decision; the company will read them.")),
         Length(max=REASON_MAX)])
 
