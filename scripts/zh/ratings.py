@@ -53,4 +53,8 @@ ZH = {
 "Never assessed, or last assessed before %(date)s (a rating stays valid for %(months)s months).":
     "从未评估，或最近一次评估早于 %(date)s（评价结果有效期为 %(months)s 个月）。",
 "No wharf is due for reassessment.": "目前没有需要重新评估的码头。", "Last assessed": "最近评估日期", "Never": "从未评估",
+"latest": "最新", "Superseded before publication": "公示前已被取代",
+"Provisional ratings replaced before publication: %(num)s": "公示前被取代的待定评价结果：%(num)s 条",
+"A later rating replaced these before they were published (after a correction or a re-rating of every wharf); they never applied.":
+    "这些评价结果在公示前已被后来的评价结果取代（因更正或全部码头重新评价），从未生效。",
 }

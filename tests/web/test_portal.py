@@ -75,6 +75,28 @@ def test_the_wharf_page_lists_every_rating_with_a_link_and_a_history_chart(clien
     assert "历次评价结果" in page
 
 
+def test_ratings_replaced_before_publication_are_folded_under_what_applied_and_applies(client, session):
+    import re
+
+    mine = make_company(session)
+    wharf, applied = rated_wharf(session, mine, "折叠码头", as_of=dt.date(2026, 3, 1), status="final")
+    replaced = [make_rating(session, wharf, dt.date(2026, 9, 1), levels={"G-DUST-01": level}) for level in (1, 2, 3)]
+    latest = make_rating(session, wharf, dt.date(2026, 9, 1), levels={"G-DUST-01": 4})
+    company_user(client, session, mine)
+    page = page_text(client, f"/portal/wharves/{wharf.id}")
+    main, _, folded = page.partition('<details class="superseded-ratings">')
+    main_rows = re.findall(r'href="/ratings/(\d+)"', main.split('<table class="history-table">')[1])
+    assert main_rows == [str(latest.id), str(applied.id)], "the latest first, then what applied"
+    assert "最新" in main.split('<table class="history-table">')[1]
+    assert "公示前被取代的待定评价结果：3 条" in folded
+    assert sorted(re.findall(r'href="/ratings/(\d+)"', folded.split("</details>")[0])) == \
+        sorted(str(r.id) for r in replaced)
+    assert page.count('class="point"') == 2, "the chart shows what applied and applies"
+    rating_page = page_text(client, f"/ratings/{replaced[0].id}")
+    assert '<details class="superseded-ratings" open>' in rating_page, "a replaced rating's own page unfolds it"
+    assert "公示前已被取代" in rating_page
+
+
 def test_the_wharf_page_of_an_unrated_wharf_says_so(client, session):
     mine = make_company(session)
     wharf = make_wharf(session, mine)

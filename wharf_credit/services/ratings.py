@@ -232,6 +232,30 @@ def rating_history(session: Session, wharf_id: int) -> list[RatingRow]:
 
 
 @dataclass(frozen=True)
+class History:
+    """A wharf's ratings as a company reads them: `shown` (oldest first) are the ratings that applied or apply, and
+    the latest; `superseded` are provisional ratings a later rating replaced before they were ever published (a
+    re-rating after a correction, a batch re-rating): they never applied, so they are folded away."""
+
+    shown: list[RatingRow]
+    superseded: list[RatingRow]
+
+    @property
+    def latest(self) -> RatingRow | None:
+        return self.shown[-1] if self.shown else None
+
+
+def folded_history(rows: list[RatingRow]) -> History:
+    """`rows` oldest first (rating_history's order)."""
+    if not rows:
+        return History([], [])
+    latest = rows[-1]
+    superseded = [r for r in rows[:-1] if r.status == "provisional"]
+    gone = {r.id for r in superseded}
+    return History([r for r in rows if r.id not in gone], superseded)
+
+
+@dataclass(frozen=True)
 class RecheckReport:
     checked: int
     problems: list[str]

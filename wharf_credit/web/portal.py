@@ -17,7 +17,7 @@ from ..rules import rule_store
 from ..services import NotFound, ServiceError
 from ..services.dashboard import company_wharves
 from ..services.publication import file_objection, open_objection
-from ..services.ratings import rating_history, rating_texts
+from ..services.ratings import folded_history, rating_history, rating_texts
 from ..services.repairs import check_repair, request_repair
 from . import forms_review as fr
 from .access import load_owned_or_404, role_required
@@ -44,9 +44,9 @@ def index():
 @role_required("company")
 def wharf(wharf_id: int):
     wharf: Wharf = load_owned_or_404(Wharf, wharf_id)
-    history = rating_history(db.session, wharf.id)
-    latest = max(history, key=lambda r: (r.as_of, r.id)) if history else None
-    chart = history_chart(history, ruleset_of(latest)) if latest else None
+    history = folded_history(rating_history(db.session, wharf.id))
+    latest = history.latest
+    chart = history_chart(history.shown, ruleset_of(latest)) if latest else None
     return render_template("portal/wharf.html", wharf=wharf, history=history, latest=latest, chart=chart,
                            todo=fix_first(latest, _lang(), limit=5))
 

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..models import ROLES, Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
 from ..rules import rule_store
 from ..services import audit
-from ..services.ratings import latest_rating, rating_history, rating_result
+from ..services.ratings import folded_history, latest_rating, rating_history, rating_result
 from . import charts
 from .access import load_owned_or_404, role_required
 from .dashboard import active_ruleset
@@ -45,14 +45,14 @@ def show(rating_id: int):
     result = rating_result(rating, rule_store().book)  # a batch rating's texts are written from its inputs
     texts = result.get(lang) or result.get("zh_CN") or {}
     reason = ((rating.calibrator or {}).get("reason") or {}).get(lang)
-    history = rating_history(db.session, wharf.id)
+    history = folded_history(rating_history(db.session, wharf.id))
     policy_from = ruleset or active_ruleset(dt.date.today())  # a retired rule set: today's validity period
     validity = policy_from.policy.validity_months if policy_from else None
     stale = validity is not None and rating.as_of < months_before(dt.date.today(), validity)
     return render_template(
         "ratings/show.html", rating=rating, wharf=wharf, company=wharf.company, texts=texts,
         trace=trace_rows(result.get("trace") or []), history=history, validity_months=validity, stale=stale,
-        component_chart=components_chart(rating), history_chart=history_chart(history, ruleset),
+        component_chart=components_chart(rating), history_chart=history_chart(history.shown, ruleset),
         audit_entries=rating_audit(rating), format_percent=format_percent,
         format_datetime=format_datetime, rule_kind_name=lambda kind: str(STEP_NAMES.get(kind, kind)),
         wharf_url=wharf_page_url(wharf.id), calibrator_reason=reason, risk_percent=percent_text,
