@@ -249,7 +249,6 @@ def folded_history(rows: list[RatingRow]) -> History:
     """`rows` oldest first (rating_history's order)."""
     if not rows:
         return History([], [])
-    latest = rows[-1]
     superseded = [r for r in rows[:-1] if r.status == "provisional"]
     gone = {r.id for r in superseded}
     return History([r for r in rows if r.id not in gone], superseded)
