@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test e2e install lint bench bench-growth rules-check translations clean
+.PHONY: run test e2e install lint bench bench-growth rules-check translations screenshots clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ bench: install
 # Slow (seeds up to 300,000 wharves): how rate --all grows.
 bench-growth: install
 	$(PY) bench/growth.py
+
+# The main pages of each role at 390 and 1280 px, in Chinese, into docs/screenshots/ (the README shows a few).
+screenshots: install
+	bash scripts/system-deps.sh
+	$(PY) scripts/screenshots.py
 
 translations: install
 	$(PY) scripts/i18n.py sync

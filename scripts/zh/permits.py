@@ -57,4 +57,5 @@ ZH = {
     "处罚案件已记录。未予处罚，因此未记录安全评价行为。",
 "Find a wharf (company, name or code)": "查找码头（企业、名称或编号）",
 "%(count)s wharves match": "%(count)s 个码头符合",
+"Company grade": "企业信用等级", "Basis": "依据",
 }

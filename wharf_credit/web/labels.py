@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from flask_babel import format_date, format_time, get_locale
 from flask_babel import lazy_gettext as _l
@@ -75,9 +76,9 @@ def ui_lang() -> str:
     return "en" if locale is not None and locale.language == "en" else "zh_CN"
 
 
-def labelled(label: str, value: str) -> str:
-    """"label: value" with the UI language's colon."""
-    return f"{label}：{value}" if ui_lang() == "zh_CN" else f"{label}: {value}"
+def labelled(label: Any, value: Any) -> Markup:
+    """"label: value" with the UI language's colon (both escaped unless already markup)."""
+    return Markup("{}：{}" if ui_lang() == "zh_CN" else "{}: {}").format(label, value)
 
 
 def joined(parts: Iterable[str], strong: bool = False) -> str:
@@ -107,5 +108,5 @@ def label_functions() -> dict:
         "event_kind_name": lambda code: str(EVENT_KIND_NAMES.get(code, code)),
         "grade_name": lambda code: str(GRADE_NAMES.get(code, code)),
         "action_name": lambda code: str(ACTION_NAMES.get(code, code)),
-        "original_text": original_text,
+        "original_text": original_text, "labelled": labelled,
     }

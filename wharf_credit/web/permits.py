@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
+from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -115,7 +115,7 @@ def fired_rules(standing: Standing, lang: str) -> list[dict]:
 
 
 def percent(rate: float) -> str:
-    return format_decimal(rate * 100, "0.##") + " %"
+    return format_percent(rate, "#,##0.##%")
 
 
 # --- company look-up ----------------------------------------------------------------------------------------------
