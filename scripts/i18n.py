@@ -25,7 +25,8 @@ def run(*args: str) -> None:
 
 
 def update() -> None:
-    run("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location", "--omit-header",
+    run("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "ServiceError", "-k", "NotFound",
+        "--no-location", "--omit-header",
         "-o", str(TRANSLATIONS / "messages.pot"), ".")
     run("update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS), "-l", "zh_Hans_CN",
         "--no-fuzzy-matching")

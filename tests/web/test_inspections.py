@@ -80,7 +80,7 @@ def test_an_admin_draws_a_quarter_and_the_list_is_published(client, session, reg
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    ({"period": "2026Q5", "seed": "x", "confirm": "y"}, "Enter a quarter like 2026Q4."),
+    ({"period": "2026Q5", "seed": "x", "confirm": "y"}, "Expected a quarter like 2026Q4, got 2026Q5."),
     ({"period": PERIOD, "seed": "x"}, "Confirm the draw first."),
     ({"period": PERIOD, "seed": "", "confirm": "y"}, "This field is required."),
     ({"period": PERIOD, "seed": "x" * 65, "confirm": "y"}, "64"),
@@ -100,7 +100,7 @@ def test_a_quarter_is_drawn_once(client, session, registry, book):
     signed_in(client, session, "admin")
     response = post(client, "/inspections/new", {"period": PERIOD, "seed": "second", "confirm": "y"})
     assert response.status_code == 400
-    assert "This period has already been drawn." in response.get_data(as_text=True)
+    assert f"{PERIOD} has already been drawn." in response.get_data(as_text=True)
     assert session.query(InspectionDraw).one().seed == "first"
 
 

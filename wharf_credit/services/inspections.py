@@ -20,13 +20,13 @@ def run_draw(session: Session, book: RuleBook, period: str, seed: str, actor: An
     Each wharf is pooled under its latest published grade; a period is drawn once."""
     try:
         start, _ = parse_period(period)
-    except ValueError as exc:
-        raise ServiceError(str(exc), "period") from None
+    except ValueError:
+        raise ServiceError("expected a quarter like 2026Q4, got %(period)s", "period", period=period) from None
     seed = seed.strip()
     if not seed:
         raise ServiceError("a seed is required (publish it with the list)", "seed")
     if session.execute(select(InspectionDraw.id).where(InspectionDraw.period == period)).first():
-        raise ServiceError(f"{period} has already been drawn", "period")
+        raise ServiceError("%(period)s has already been drawn", "period", period=period)
     ruleset = book.for_date(start)
     rates = {g: m.inspection_rate for g, m in ruleset.measures.items()}
     pool = []

@@ -31,7 +31,7 @@ def penalty_suggestion(session: Session, book: RuleBook, wharf_id: int, violatio
         advice = discretion_advice(proc, code, grade, violation_id, circumstances)
     except KeyError as exc:
         field = "violation_id" if str(exc.args[0]) == violation_id else "circumstances"
-        raise ServiceError(f"unknown {field.replace('_id', '')} {exc.args[0]!r}", field) from None
+        raise ServiceError("unknown %(what)s %(value)r", field, what=field.replace("_id", ""), value=exc.args[0]) from None
     return standing, advice
 
 
@@ -40,15 +40,16 @@ def record_penalty_case(session: Session, book: RuleBook, wharf_id: int, violati
                         final_amount_cny: float, actor: Any, today: dt.date, notes: str = "") -> PenaltyCase:
     circumstances = sorted(set(circumstances))
     if final_measure not in PENALTY_MEASURES_FINAL:
-        raise ServiceError(f"final measure must be one of {', '.join(PENALTY_MEASURES_FINAL)}", "final_measure")
+        raise ServiceError("final measure must be one of %(measures)s", "final_measure",
+                           measures=", ".join(PENALTY_MEASURES_FINAL))
     if occurred_on > today:
         raise ServiceError("the violation cannot be in the future", "occurred_on")
     standing, advice = penalty_suggestion(session, book, wharf_id, violation_id, circumstances, today)
     v = advice.violation
     amount = float(final_amount_cny or 0)
     if final_measure == "fine" and not v.fine_min <= amount <= v.fine_max:
-        raise ServiceError(f"a fine for this violation must be within {v.fine_min}-{v.fine_max} CNY",
-                           "final_amount_cny")
+        raise ServiceError("a fine for this violation must be within %(low)s-%(high)s CNY", "final_amount_cny",
+                           low=v.fine_min, high=v.fine_max)
     if final_measure != "fine" and amount:
         raise ServiceError("only a fine has an amount", "final_amount_cny")
     event_id = None

@@ -26,7 +26,7 @@ def permit_check(session: Session, book: RuleBook, company_id: int, application_
     try:
         advice = permit_advice(proc, application_type, standing.grade or proc.unrated_grade)
     except KeyError:
-        raise ServiceError(f"unknown application type {application_type!r}", "application_type") from None
+        raise ServiceError("unknown application type %(value)r", "application_type", value=application_type) from None
     return standing, advice
 
 
@@ -34,7 +34,7 @@ def record_permit_decision(session: Session, book: RuleBook, company_id: int, ap
                            decision: str, actor: Any, today: dt.date, notes: str = "",
                            reference: str = "") -> PermitDecision:
     if decision not in PERMIT_DECISIONS:
-        raise ServiceError(f"decision must be one of {', '.join(PERMIT_DECISIONS)}", "decision")
+        raise ServiceError("decision must be one of %(decisions)s", "decision", decisions=", ".join(PERMIT_DECISIONS))
     standing, advice = permit_check(session, book, company_id, application_type, today)
     row = PermitDecision(
         company_id=company_id, application_type=application_type, reference=reference.strip(),

@@ -98,7 +98,7 @@ def decide_objection(session: Session, book: RuleBook, objection_id: int, outcom
     if obj is None:
         raise NotFound("objection not found")
     if obj.status != "open":
-        raise ServiceError(f"this objection was already decided ({obj.status})", "objection")
+        raise ServiceError("this objection was already decided (%(status)s)", "objection", status=obj.status)
     if outcome not in ("upheld", "corrected"):
         raise ServiceError("outcome must be upheld or corrected", "outcome")
     if not reason.strip():

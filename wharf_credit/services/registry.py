@@ -23,7 +23,7 @@ def save_company(session: Session, data: dict[str, Any], actor: Any, company_id:
     uscc = (data.get("uscc") or "").strip().upper()
     problem = uscc_problem(uscc)
     if problem:
-        raise ServiceError(f"unified social credit code {problem}", "uscc")
+        raise ServiceError("unified social credit code %(problem)s", "uscc", problem=problem)
     clash = session.execute(select(Company.id).where(Company.uscc == uscc)).scalar()
     if clash is not None and clash != company_id:
         raise ServiceError("a company with this unified social credit code is already registered", "uscc")

@@ -42,7 +42,7 @@ def request_repair(session: Session, book: RuleBook, event_id: int, user: User, 
         raise ServiceError("a repair request for this event is already open", "event")
     check = check_repair(session, book, row, today, fulfilled)
     if not check.eligible:
-        raise ServiceError("; ".join(r.en for r in check.reasons), "event")
+        raise ServiceError("the event cannot be repaired yet", "event", reasons=check.reasons)
     req = RepairRequest(event_id=event_id, company_id=user.company_id, requested_by=user.id, requested_on=today,
                         reason=reason.strip(), fulfilled=fulfilled)
     session.add(req)
@@ -58,14 +58,14 @@ def decide_repair(session: Session, book: RuleBook, request_id: int, approve: bo
     if req is None:
         raise NotFound("repair request not found")
     if req.status != "open":
-        raise ServiceError(f"this request was already decided ({req.status})", "request")
+        raise ServiceError("this request was already decided (%(status)s)", "request", status=req.status)
     if not reason.strip():
         raise ServiceError("give the reasons for the decision; the company will read them", "reason")
     event = req.event
     if approve:
         check = check_repair(session, book, event, today, req.fulfilled)
         if not check.eligible:
-            raise ServiceError("; ".join(r.en for r in check.reasons), "request")
+            raise ServiceError("the event cannot be repaired yet", "request", reasons=check.reasons)
     before = req.audit_view()
     req.status = "approved" if approve else "refused"
     req.decision_reason = reason.strip()

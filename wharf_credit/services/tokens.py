@@ -23,9 +23,9 @@ def create_token(session: Session, username: str, actor: Any, name: str = "") ->
     """Create a token for `username`; returns the row and the plain token (the only time it exists)."""
     user = session.execute(select(User).where(User.username == username)).scalar()
     if user is None:
-        raise NotFound(f"no user {username!r}")
+        raise NotFound("no user %(username)r", username=username)
     if not user.active:
-        raise ServiceError(f"user {username!r} is deactivated", "username")
+        raise ServiceError("user %(username)r is deactivated", "username", username=username)
     plain = PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user_id=user.id, name=name.strip(), prefix=plain[:12], token_hash=digest(plain))
     session.add(row)

@@ -15,20 +15,20 @@ from .uow import retrying
 def create_user(session: Session, username: str, password: str, role: str, company_uscc: str | None = None,
                 actor: Any = "system", display_name: str = "") -> User:
     if role not in ROLES:
-        raise ServiceError(f"unknown role {role!r} (one of {', '.join(ROLES)})", "role")
+        raise ServiceError("unknown role %(role)r (one of %(roles)s)", "role", role=role, roles=", ".join(ROLES))
     if not username or len(username) > 64:
         raise ServiceError("username must be 1-64 characters", "username")
     if len(password) < 8:
         raise ServiceError("password must have at least 8 characters", "password")
     if session.execute(select(User.id).where(User.username == username)).scalar() is not None:
-        raise ServiceError(f"user {username!r} already exists", "username")
+        raise ServiceError("user %(username)r already exists", "username", username=username)
     company_id = None
     if role == "company":
         if not company_uscc:
             raise ServiceError("a company user needs --company USCC", "company")
         company_id = session.execute(select(Company.id).where(Company.uscc == company_uscc.upper())).scalar()
         if company_id is None:
-            raise ServiceError(f"no company with USCC {company_uscc}", "company")
+            raise ServiceError("no company with USCC %(uscc)s", "company", uscc=company_uscc)
     elif company_uscc:
         raise ServiceError("only company users are bound to a company", "company")
     user = User(username=username, role=role, company_id=company_id, display_name=display_name or username)

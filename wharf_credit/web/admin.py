@@ -33,6 +33,7 @@ from ..services.whatif import diff as whatif_diff
 from .access import role_required
 from .fields import DayField
 from .labels import ROLE_NAMES, joined, ui_lang
+from .messages import say
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -62,7 +63,7 @@ def tokens():
         try:
             created = create_token(db.session, form.username.data, current_user, form.name.data or "")[1]
         except ServiceError as exc:
-            form.username.errors.append(str(exc))
+            form.username.errors.append(say(exc))
             status = 400
         else:
             flash(_("Token created. Copy it now: it is shown only once."), "info")
@@ -77,7 +78,7 @@ def revoke(token_id: int):
     try:
         revoke_token(db.session, token_id, current_user)
     except ServiceError as exc:
-        flash(str(exc), "error")
+        flash(say(exc), "error")
         return redirect(url_for("admin.tokens")), 303
     flash(_("Token revoked: it no longer works."), "info")
     return redirect(url_for("admin.tokens")), 303

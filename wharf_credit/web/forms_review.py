@@ -116,37 +116,6 @@ def drop_attachment(name: str | None) -> None:
         (upload_folder() / name).unlink(missing_ok=True)
 
 
-# --- service messages (English) in the UI language ------------------------------------------------------------------
-
-SERVICE_MESSAGES = {
-    "only a published rating can be objected to": lambda: _("Only a published rating can be objected to."),
-    "the objection window has closed": lambda: _("The objection period of this rating has ended."),
-    "give the reason for the objection": lambda: _("Give the reason for the objection."),
-    "an objection to this rating is already open": lambda: _("An objection to this rating is already open."),
-    "outcome must be upheld or corrected": lambda: _("Choose upheld or corrected."),
-    "give the reasons for the decision; the company will read them":
-        lambda: _("Give the reasons for the decision; the company will read them."),
-    "explain what was done to correct it": lambda: _("Explain what was done to correct it."),
-    "a repair request for this event is already open": lambda: _("A repair request for this event is already open."),
-    "not found": lambda: _("Not found."),
-    "a newer rating of this wharf exists": lambda: _("A newer rating of this wharf exists."),
-}
-
-
-def service_message(message: str) -> str:
-    known = SERVICE_MESSAGES.get(message)
-    if known:
-        return known()
-    if message.startswith("this objection was already decided") or message.startswith("this request was already"):
-        return _("This has already been decided.")
-    if message.startswith("already "):
-        status = message.removeprefix("already ")
-        from .labels import STATUS_NAMES
-
-        return _("Already %(status)s.", status=str(STATUS_NAMES.get(status, status)))
-    return message
-
-
 def field_error(form: Any, field: str | None, message: str) -> None:
     """Attach a message to a form field (or to the form as a whole when the field is not on it)."""
     target = form._fields.get(field or "")

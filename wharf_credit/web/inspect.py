@@ -26,6 +26,7 @@ from ..services.ratings import latest_rating
 from ..services.registry import save_company, save_wharf, search_companies, search_wharves
 from .access import role_required
 from .labels import format_day, joined, labelled
+from .messages import say
 from .forms import (
     CATEGORY_NAMES, COMMENDATION_NAMES, MEASURE_NAMES, SEVERITY_NAMES, YES, AssessmentFormBase, CompanyForm,
     EventForm, WharfForm, assessment_form_class, options, photo_field_name, value_field_name,
@@ -38,16 +39,6 @@ from .params import id_arg, id_values
 bp = Blueprint("inspect", __name__)
 WRITE_ROLES = ("inspector", "admin")
 
-# English service messages -> translated text, per form field (the service speaks English; the page does not)
-SERVICE_MESSAGES = {
-    "a company with this unified social credit code is already registered":
-        lambda: _("A company with this unified social credit code is already registered."),
-    "a wharf with this code is already registered": lambda: _("A wharf with this code is already registered."),
-    "unknown wharf type": lambda: _("Unknown wharf type."),
-    "company not found": lambda: _("Company not found."),
-}
-
-
 def may_write() -> bool:
     return current_user.is_authenticated and current_user.role in WRITE_ROLES
 
@@ -56,10 +47,6 @@ def may_write() -> bool:
 def inspect_globals() -> dict[str, Any]:
     return {"may_write": may_write}
 
-
-def service_message(exc: ServiceError) -> str:
-    known = SERVICE_MESSAGES.get(str(exc))
-    return known() if known else str(exc)
 
 
 def field_error(form: Any, field: str | None, message: str) -> None:
@@ -125,7 +112,7 @@ def _company_form(company: Company | None):
             saved = save_company(db.session, form.record(), current_user, company.id if company else None)
         except ServiceError as exc:
             db.session.rollback()
-            field_error(form, exc.field, service_message(exc))
+            field_error(form, exc.field, say(exc))
         else:
             flash(_("Nothing changed.") if saved.audit_view() == before else _("Company saved."), "info")
             return redirect(url_for("inspect.company", company_id=saved.id))
@@ -177,7 +164,7 @@ def _wharf_form(wharf: Wharf | None):
             abort(404)
         except ServiceError as exc:
             db.session.rollback()
-            field_error(form, exc.field, service_message(exc))
+            field_error(form, exc.field, say(exc))
         else:
             flash(_("Nothing changed.") if saved.audit_view() == before else _("Wharf saved."), "info")
             return redirect(url_for("inspect.wharf", wharf_id=saved.id))

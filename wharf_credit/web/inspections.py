@@ -25,15 +25,11 @@ from ..rules import rule_store
 from ..services import ServiceError
 from ..services.inspections import assigned_to, run_draw
 from .access import role_required
+from .messages import say
 
 bp = Blueprint("inspections", __name__)
 DRAW_ROLES = ("admin",)
 DEFAULT_UNRATED = "A"
-
-SERVICE_MESSAGES = {
-    "a seed is required (publish it with the list)": lambda: _("A seed is required; it is published with the list."),
-}
-
 
 def current_period(today: dt.date) -> str:
     return f"{today.year}Q{(today.month - 1) // 3 + 1}"
@@ -45,18 +41,6 @@ class DrawForm(FlaskForm):
     confirm = BooleanField(_l("I confirm: the draw is made once for the period, recorded in the audit log and "
                               "published with its seed; it cannot be repeated or undone."),
                            validators=[DataRequired(_l("Confirm the draw first."))])
-
-
-def service_message(exc: ServiceError) -> str:
-    text = str(exc)
-    known = SERVICE_MESSAGES.get(text)
-    if known:
-        return known()
-    if text.startswith("expected a quarter like"):
-        return _("Enter a quarter like 2026Q4.")
-    if text.endswith("has already been drawn"):
-        return _("This period has already been drawn.")
-    return text
 
 
 def drawn_per_grade(draw: InspectionDraw) -> dict[str, int]:
@@ -111,10 +95,10 @@ def new():
         except ServiceError as exc:
             db.session.rollback()
             target = form._fields.get(exc.field or "") or form.period
-            target.errors = [*target.errors, service_message(exc)]
+            target.errors = [*target.errors, say(exc)]
         except DomainError as exc:
             db.session.rollback()
-            form.period.errors = [*form.period.errors, str(exc)]
+            form.period.errors = [*form.period.errors, say(exc)]
         else:
             flash(_("Inspection draw %(period)s made: %(num)s wharves.", period=draw.period, num=len(draw.items)),
                   "info")

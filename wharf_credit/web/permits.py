@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from ..services import NotFound, ServiceError
 from ..services.penalties import penalty_cases, penalty_suggestion, record_penalty_case
 from ..services.permits import permit_check, permit_decisions, record_permit_decision
 from ..services.standing import Standing, company_standing, find_companies
+from .messages import say
 from .access import role_required
 from .exports import export_response, requested_format
 from .forms import options
@@ -182,7 +183,7 @@ def check(company_id: int):
             abort(404)
         except ServiceError as exc:
             db.session.rollback()
-            field_error(form, exc.field, str(exc))
+            field_error(form, exc.field, say(exc))
         else:
             flash(_("Decision recorded for %(company)s: %(decision)s.", company=company.name,
                     decision=DECISION_NAMES[form.decision.data]), "info")
@@ -247,21 +248,6 @@ def _wharf_options() -> list[tuple[str, str]]:
     return [(str(i), f"{company} · {name} ({code})") for i, name, code, company in rows]
 
 
-def penalty_message(exc: ServiceError, advice: Any) -> str:
-    """A service refusal of a penalty decision, in the UI language."""
-    text = str(exc)
-    if text.startswith("a fine for this violation") and advice is not None:
-        return _("A fine for this violation must be between %(low)s and %(high)s CNY.",
-                 low=format_decimal(advice.violation.fine_min), high=format_decimal(advice.violation.fine_max))
-    if text.startswith("only a fine"):
-        return _("Only a fine has an amount: leave the amount empty for this measure.")
-    if exc.field == "occurred_on":
-        return _("The date cannot be in the future.")
-    if text == "wharf not found":
-        return _("Wharf not found.")
-    return text
-
-
 @bp.route("/penalties/new", methods=["GET", "POST"])
 @role_required(*WRITE_ROLES)
 def penalty_new():
@@ -292,7 +278,7 @@ def penalty_new():
         except NotFound:
             field_error(form, "wharf_id", _("Wharf not found."))
         except ServiceError as exc:
-            field_error(form, exc.field, str(exc))
+            field_error(form, exc.field, say(exc))
     elif wharf is not None:
         standing = company_standing(db.session, book, wharf.company, today)
     if action == "suggest" and advice is not None and not form.final_measure.data:
@@ -306,7 +292,7 @@ def penalty_new():
                                        notes=form.notes.data or "")
         except ServiceError as exc:
             db.session.rollback()
-            field_error(form, exc.field, penalty_message(exc, advice))
+            field_error(form, exc.field, say(exc))
         else:
             if case.event_id is not None:
                 flash(_("Penalty case recorded. The penalty became a safety event of %(wharf)s, and the wharf was "

@@ -21,7 +21,8 @@ from ..services.ratings import folded_history, rating_history, rating_texts
 from ..services.repairs import check_repair, request_repair
 from . import forms_review as fr
 from .access import load_owned_or_404, role_required
-from .forms_review import ADVERSE_KINDS, ObjectionForm, RepairForm, field_error, service_message
+from .forms_review import ADVERSE_KINDS, ObjectionForm, RepairForm, field_error
+from .messages import say
 from .ratings import history_chart, ruleset_of
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
@@ -101,7 +102,7 @@ def objection(rating_id: int):
             except ServiceError as exc:
                 db.session.rollback()
                 fr.drop_attachment(name)
-                field_error(form, exc.field, service_message(str(exc)))
+                field_error(form, exc.field, say(exc))
             else:
                 flash(_("Objection filed. A reviewer will decide it; the decision and its reasons will be shown "
                         "under My requests."), "info")
@@ -166,7 +167,7 @@ def repair(event_id: int):
                 for why in check.reasons:
                     form.form_errors.append(why.get(lang))
             else:
-                field_error(form, exc.field, service_message(str(exc)))
+                field_error(form, exc.field, say(exc))
         else:
             flash(_("Repair request filed. A reviewer will decide it; the decision and its reasons will be shown "
                     "under My requests."), "info")

@@ -22,9 +22,11 @@ from ..services.repairs import decide_repair as decide_repair_service
 from . import forms_review as fr
 from .access import role_required
 from .forms_review import (
-    ATTACHMENT_NAME, ActionForm, ObjectionDecisionForm, RepairDecisionForm, field_error, service_message,
+    ATTACHMENT_NAME, ActionForm, ObjectionDecisionForm, RepairDecisionForm, field_error,
 )
 from .inspect import event_details, upload_folder
+from .labels import STATUS_NAMES
+from .messages import say
 from .labels import TYPE_NAMES
 from .pagination import paginate
 from .params import id_values
@@ -57,6 +59,18 @@ def publishable():
     return (select(RatingRow).join(Wharf, Wharf.id == RatingRow.wharf_id)
             .where(RatingRow.status == "provisional", ~later)
             .options(joinedload(RatingRow.wharf).joinedload(Wharf.company)))
+
+
+def skip_reason(why: str) -> str:
+    """Why publish() left a rating out (services.publication's report), in the UI language."""
+    if why == "not found":
+        return _("Not found.")
+    if why == "a newer rating of this wharf exists":
+        return _("A newer rating of this wharf exists.")
+    if why.startswith("already "):
+        status = why.removeprefix("already ")
+        return _("Already %(status)s.", status=str(STATUS_NAMES.get(status, status)))
+    return why
 
 
 @bp.get("/ratings")
@@ -100,7 +114,7 @@ def publish_selected():
     if report.published:
         flash(_("%(num)s rating(s) published; the objection period is open.", num=len(report.published)), "info")
     for rid, why in report.skipped.items():
-        flash(_("Rating %(id)s was not published: %(why)s", id=rid, why=service_message(why)), "warning")
+        flash(_("Rating %(id)s was not published: %(why)s", id=rid, why=skip_reason(why)), "warning")
     return redirect(url_for("review.ratings"))
 
 
@@ -156,7 +170,7 @@ def objection(objection_id: int):
             abort(404)
         except ServiceError as exc:
             db.session.rollback()
-            field_error(form, exc.field, service_message(str(exc)))
+            field_error(form, exc.field, say(exc))
         except DomainError:
             db.session.rollback()
             form.form_errors.append(_("No rule set is in force today: the wharf cannot be rated again."))
@@ -229,7 +243,7 @@ def repair(request_id: int):
             if exc.field == "request":  # not eligible: the reasons are on the page, in the UI language
                 form.form_errors.append(_("The event cannot be repaired today; see the reasons above."))
             else:
-                field_error(form, exc.field, service_message(str(exc)))
+                field_error(form, exc.field, say(exc))
         except DomainError:
             db.session.rollback()
             form.form_errors.append(_("No rule set is in force today: the wharf cannot be rated again."))
