@@ -158,7 +158,7 @@ def test_an_inspector_records_an_on_site_inspection(page: Page, live_server):
     row = page.locator("table.events tbody tr").filter(has_text="e2e 汛期前现场检查")
     expect(row).to_have_count(1)
     expect(row.locator("td").nth(1)).to_have_text("检查")
-    expect(row.locator("td").nth(2)).to_have_text("现场检查: 是; 发现问题数: 3")
+    expect(row.locator("td").nth(2)).to_have_text("现场检查：是；发现问题数：3")
 
 
 def test_an_out_of_range_number_is_refused_with_the_other_values_kept(page: Page, live_server):
