@@ -71,8 +71,14 @@ def test_development_keeps_the_development_key_and_plain_cookies():
 
 
 def test_home_page_shows_the_active_rule_set_in_chinese_by_default(client):
+    import datetime as dt
+
+    from wharf_credit.domain import load_rulebook
+
+    from .conftest import RULES_DIR
+
     page = client.get("/").get_data(as_text=True)
-    assert "绿色码头信用评价" in page and "2026.1" in page
+    assert "绿色码头信用评价" in page and load_rulebook(RULES_DIR).for_date(dt.date.today()).version in page
 
 
 def test_home_page_speaks_english_on_request(client):

@@ -44,4 +44,5 @@ ZH = {
 "a company user needs --company USCC": "企业用户须绑定一家企业（统一社会信用代码）。",
 "no company with USCC %(uscc)s": "没有统一社会信用代码为 %(uscc)s 的企业。",
 "only company users are bound to a company": "只有企业用户绑定企业。",
+"these circumstances cannot both apply": "以下情形不能同时适用",
 }

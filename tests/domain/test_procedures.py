@@ -93,6 +93,20 @@ def test_an_unknown_circumstance_is_refused(ruleset):
         discretion(ruleset, "A", "P-DUST-01", "sunny_day")
 
 
+def test_circumstances_that_exclude_each_other_are_refused_together_from_2026_2_on(ruleset):
+    from ..conftest import RULES_DIR
+    from wharf_credit.domain import load_ruleset
+    from wharf_credit.domain.procedures import ContradictoryCircumstances
+
+    newer = load_ruleset(RULES_DIR / "2026.2")
+    for a, b in (("first_offence", "repeated"), ("refused_rectification", "corrected_promptly")):
+        with pytest.raises(ContradictoryCircumstances) as info:
+            discretion(newer, "A", "P-DUST-01", a, b)
+        assert {info.value.first.id, info.value.second.id} == {a, b}
+    assert discretion(newer, "A", "P-DUST-01", "repeated", "refused_rectification").fine_high > 0
+    assert discretion(ruleset, "A", "P-DUST-01", "first_offence", "repeated"), "2026.1 is left as it was"
+
+
 # -- draws -----------------------------------------------------------------------------------------------------------
 
 def wharves(per_grade: int):

@@ -428,6 +428,44 @@ def test_adjacent_effective_windows_load_as_one_rulebook(tmp_path):
     assert book.versions() == ["2026.1", "2026.2"]
 
 
+def test_a_successor_ends_the_open_ended_version_it_supersedes_which_stays_untouched():
+    import datetime as dt
+
+    from ..conftest import RULES_DIR
+
+    book = load_rulebook(RULES_DIR)
+    assert book.versions() == ["2025.1", "2026.1", "2026.2"]
+    assert book.for_date(dt.date(2026, 12, 31)).version == "2026.1"
+    assert book.for_date(dt.date(2027, 1, 1)).version == "2026.2"
+    in_book = book.version("2026.1")
+    alone = load_ruleset(DEFAULT_VERSION_DIR)
+    assert alone.ends_on is None and in_book.ends_on == dt.date(2027, 1, 1) and in_book.effective_to is None
+    assert in_book.sha256 == alone.sha256, "the version in force keeps its content hash: its ratings stay its own"
+
+
+def test_a_successor_inside_the_window_its_predecessor_wrote_out_still_overlaps(tmp_path):
+    root = tmp_path / "rules"
+    broken_copy(tmp_path, "ruleset.yaml", "effective_to: null ", "effective_to: 2027-06-01 ", root=root)
+    newer = broken_copy(tmp_path, "ruleset.yaml", 'version: "2026.1"', 'version: "2026.2"', version="2026.2",
+                        root=root)
+    path = newer / "ruleset.yaml"
+    text = path.read_text(encoding="utf-8").replace("effective_from: 2026-01-01", "effective_from: 2027-01-01")
+    path.write_text(text.replace('supersedes: "2025.1"', 'supersedes: "2026.1"'), encoding="utf-8")
+    with pytest.raises(RuleSetError) as info:
+        load_rulebook(root)
+    assert "overlaps version 2026.1" in str(info.value)
+
+
+def test_a_circumstance_may_exclude_only_another_known_circumstance(tmp_path):
+    folder = broken_copy(tmp_path, "measures.yaml", "text: {zh_CN: 初次违法, en: First offence}}",
+                         "text: {zh_CN: 初次违法, en: First offence}, excludes: [first_offence, sunny_day]}")
+    line, col = position(folder, "measures.yaml", "excludes: [", len("excludes: ["))
+    problems = problems_of(folder)
+    assert_problem(problems, where("measures.yaml", line, col), "cannot exclude itself")
+    line, col = position(folder, "measures.yaml", "sunny_day")
+    assert_problem(problems, where("measures.yaml", line, col), "unknown circumstance 'sunny_day'")
+
+
 def test_a_version_that_does_not_match_its_folder_is_rejected(tmp_path):
     folder = broken_copy(tmp_path, "ruleset.yaml", 'version: "2026.1"', 'version: "2026.9"')
     line, col = position(folder, "ruleset.yaml", '"2026.9"')

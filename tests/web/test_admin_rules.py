@@ -43,9 +43,11 @@ def make_candidate(root: Path, version: str, effective_from: str = "2027-01-01",
 
 @pytest.fixture
 def paths(tmp_path):
-    """A writable copy of rules/ in which 2026.1 ends on 2027-01-01 (room for a 2027.1), and a candidates folder."""
+    """A writable copy of rules/ up to 2026.1, in which 2026.1 ends on 2027-01-01 (room for a 2027.1), and a
+    candidates folder."""
     rules = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, rules)
+    shutil.copytree(RULES_DIR, rules, ignore=lambda folder, names: [n for n in names if n > "2026.1" and
+                                                                    folder == str(RULES_DIR)])
     edit(rules / "2026.1" / "ruleset.yaml", "effective_to: null", "effective_to: 2027-01-01")
     candidates = tmp_path / "candidates"
     candidates.mkdir()

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from markupsafe import escape
 
+from wharf_credit.domain.procedures import parse_period
 from wharf_credit.models import InspectionDraw
 from wharf_credit.services.inspections import run_draw
 from wharf_credit.web.inspections import current_period
@@ -57,7 +58,7 @@ def post(client, url, data):
     return client.post(url, data=data)
 
 
-def test_an_admin_draws_a_quarter_and_the_list_is_published(client, session, registry):
+def test_an_admin_draws_a_quarter_and_the_list_is_published(client, session, registry, book):
     inspector, bad, good = registry
     signed_in(client, session, "admin")
     form = page_text(client, "/inspections/new")
@@ -69,7 +70,7 @@ def test_an_admin_draws_a_quarter_and_the_list_is_published(client, session, reg
     page = page_text(client, f"/inspections/{draw.id}")
     assert "bureau-meeting-1" in page and PERIOD in page
     assert "SHA-256" in page and f'<code translate="no">"bureau-meeting-1|{PERIOD}|grade"</code>' in page
-    assert "Rule set 2026.1" in page
+    assert f"Rule set {book.for_date(parse_period(PERIOD)[0]).version}" in page
     for w in bad:
         assert w.name in page and f'href="/wharves/{w.id}"' in page
     assert sum(w.name in page for w in good) == 1

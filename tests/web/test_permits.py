@@ -192,6 +192,48 @@ def test_the_suggestion_exempts_an_aa_first_offence_and_not_a_d_one(client, sess
     assert count(session, PenaltyCase) == 0
 
 
+def test_circumstances_that_exclude_each_other_are_refused_at_their_field_and_nothing_is_stored(tmp_path,
+                                                                                                 database_server):
+    """Under a rule set whose circumstances exclude each other (2026.2, here brought forward to start today)."""
+    import shutil
+    from types import SimpleNamespace
+
+    from wharf_credit.extensions import db as _db
+
+    from ..conftest import RULES_DIR, database_app
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    header = rules / "2026.2" / "ruleset.yaml"
+    header.write_text(header.read_text(encoding="utf-8").replace("effective_from: 2027-01-01",
+                                                                 f"effective_from: {TODAY.isoformat()}"),
+                      encoding="utf-8")
+    with database_app(database_server or f"sqlite:///{tmp_path / 'excl.sqlite'}", RULES_DIR=str(rules),
+                      UPLOAD_FOLDER=str(tmp_path / "up")) as app:
+        with app.app_context():
+            from wharf_credit.rules import rule_store
+
+            assert rule_store().book.for_date(TODAY).version == "2026.2"
+            company, wharf, _ = rated(_db.session, rule_store().book)
+            officer = SimpleNamespace(username=make_user(_db.session, "permit_officer").username)
+            wharf_id = wharf.id
+        client = app.test_client()
+        login(client, officer, PASSWORD)
+        response = client.post("/penalties/new", data=suggest_data(SimpleWharf(wharf_id), "P-DUST-01",
+                                                                   ["first_offence", "repeated"]))
+        assert response.status_code == 400
+        page = response.get_data(as_text=True)
+        field = re.search(r'<div class="field checkboxes has-error">(.*?)</div>', page, re.S)
+        assert field and "以下情形不能同时适用：初次违法与多次违法" in field.group(1)
+        with app.app_context():
+            assert _db.session.query(PenaltyCase).count() == 0
+
+
+class SimpleWharf:
+    def __init__(self, ident: int):
+        self.id = ident
+
+
 def test_deciding_stores_a_case_and_a_penalty_event(client, session, officer, pair):
     (good, good_wharf, _), _ = pair
     response = post(client, "/penalties/new", suggest_data(good_wharf, "P-WASTE-01", ["repeated"], action="decide",

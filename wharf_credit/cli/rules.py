@@ -65,8 +65,10 @@ def rules_show(folder: str | None, as_json: bool) -> None:
         out: Any = summaries[0] if len(summaries) == 1 else summaries
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    for s in summaries:
-        click.echo(f"{s['id']} {s['version']}  effective {s['effective_from']} .. {s['effective_to'] or '∞'}")
+    for rs, s in zip(book.rulesets, summaries, strict=True):
+        ends = rs.ends_on.isoformat() if rs.ends_on else "∞"
+        ended_by = " (ended by its successor)" if rs.ended_by else ""
+        click.echo(f"{s['id']} {s['version']}  effective {s['effective_from']} .. {ends}{ended_by}")
         click.echo("  grades: " + ", ".join(f"{g['code']}≥{g['min_score']:g}" for g in s["grades"]))
         click.echo(f"  indicators: {len(s['indicators'])}; rules: {len(s['rules'])}; sha256 {s['sha256']}")
 

@@ -325,6 +325,14 @@ class RuleSet:
     sha256: str
     folder: str
     files: tuple[str, ...] = field(default=())
+    # Set by the rule book when a later version supersedes this open-ended one (effective_to stays as written, so
+    # the content, the sha256 and every trace written from it are the same with or without the successor).
+    ended_by: dt.date | None = None
+
+    @property
+    def ends_on(self) -> dt.date | None:
+        """The first day this version no longer applies: its own effective_to, else its successor's start."""
+        return self.effective_to or self.ended_by
 
     @cached_property
     def indicator_by_id(self) -> dict[str, Indicator]:
@@ -353,7 +361,7 @@ class RuleSet:
         return self.version.split(".")[0]
 
     def effective_on(self, day: dt.date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
+        return self.effective_from <= day and (self.ends_on is None or day < self.ends_on)
 
     def grade_for(self, score: float) -> Grade:
         for g in self.grades:

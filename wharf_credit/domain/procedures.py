@@ -52,6 +52,15 @@ class Circumstance:
     id: str
     shift: int  # bands up (+) or down (-)
     text: I18n
+    excludes: tuple[str, ...] = ()  # circumstances that cannot hold together with this one (mutual)
+
+
+class ContradictoryCircumstances(ValueError):
+    """Two circumstances were given that exclude each other (a first offence that is also a repeated one)."""
+
+    def __init__(self, first: Circumstance, second: Circumstance):
+        super().__init__(f"circumstances {first.id!r} and {second.id!r} cannot both apply")
+        self.first, self.second = first, second
 
 
 @dataclass(frozen=True)
@@ -139,6 +148,10 @@ def discretion_advice(proc: Procedures, discretion_code: str, grade: str, violat
     unknown = given - set(known)
     if unknown:
         raise KeyError(sorted(unknown)[0])
+    for c in sorted(given):
+        clash = next((other for other in known[c].excludes if other in given), None)
+        if clash is not None:
+            raise ContradictoryCircumstances(known[c], known[clash])
     base, exemption_allowed = proc.discretion[discretion_code]
     band_ids = [b.id for b in proc.bands]
     reasons: list[I18n] = [I18n(f"信用等级{grade}：基准裁量为「{proc.band(base).text.zh_CN}」",

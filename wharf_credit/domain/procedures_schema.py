@@ -2,6 +2,7 @@
 discretion, publication and credit repair. Problems name file:line:col like every other rule file."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .events import EVENT_KINDS, PENALTY_CATEGORIES
@@ -154,14 +155,27 @@ def _discretion(node: Node, measures: dict[str, Measures] | None) -> tuple[Any, 
                      f"(used by grade {m.grade} in measures)")
     circumstances = []
     cseen: set[str] = set()
+    excludes: list[tuple[str, Node]] = []  # (circumstance id, its excludes node): checked once every id is known
     for item in node.get("circumstances").seq(what="circumstances"):  # type: ignore[union-attr]
-        if not item.mapping(required=("id", "shift", "text"), what="a circumstance"):
+        if not item.mapping(required=("id", "shift", "text"), optional=("excludes",), what="a circumstance"):
             continue
         ident = _unique(item.get("id"), cseen, SLUG_RE, "a circumstance id")  # type: ignore[arg-type]
         shift = item.get("shift").int(lo=-2, hi=2, what="a band shift -2..2")  # type: ignore[union-attr]
         text = i18n(item.get("text"), item, "text")
         if ident and shift is not None and text:
             circumstances.append(Circumstance(ident, shift, text))
+            if item.get("excludes") is not None:
+                excludes.append((ident, item.get("excludes")))  # type: ignore[arg-type]
+    excluded: dict[str, set[str]] = {}
+    for ident, ex in excludes:  # mutual: "first offence" excludes "repeated" and the other way round
+        for other in ex.seq(what="excludes (circumstance ids)"):
+            c = other.choice(tuple(cseen), what="circumstance")
+            if c == ident:
+                other.error(f"circumstance {ident!r} cannot exclude itself")
+            elif c:
+                excluded.setdefault(ident, set()).add(c)
+                excluded.setdefault(c, set()).add(ident)
+    circumstances = [replace(c, excludes=tuple(sorted(excluded.get(c.id, ())))) for c in circumstances]
     requires = []
     for item in node.get("exemption_requires").seq(what="exemption_requires"):  # type: ignore[union-attr]
         c = item.choice(tuple(cseen), what="circumstance")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -197,9 +197,9 @@ def load_rulebook(root: str | Path) -> RuleBook:
             problems.extend(exc.problems)
     if not loaded and not problems:
         problems.append(Problem(str(root), "no rule-set folders found"))
-    loaded.sort(key=lambda r: r.effective_from)
+    loaded = ended_by_successors(sorted(loaded, key=lambda r: r.effective_from))
     for a, b in zip(loaded, loaded[1:], strict=False):
-        if a.effective_to is None or a.effective_to > b.effective_from:
+        if a.ends_on is None or a.ends_on > b.effective_from:
             problems.append(Problem(
                 f"{b.version}/ruleset.yaml:{_line_of(b, 'effective_from')}",
                 f"effective window [{b.effective_from}, {b.effective_to or '∞'}) overlaps version {a.version}"
@@ -207,6 +207,22 @@ def load_rulebook(root: str | Path) -> RuleBook:
     if problems:
         raise RuleSetError(problems)
     return RuleBook(tuple(loaded))
+
+
+def ended_by_successors(rulesets: list[RuleSet]) -> list[RuleSet]:
+    """Open-ended versions closed by the version that supersedes them: a version with `supersedes: X` and
+    `effective_from: D` ends X's window at D when X's folder leaves `effective_to` empty. So a new version is added
+    without editing the one in force, whose content, and so its sha256 (stored with every rating made under it),
+    stays as it was (`ended_by` records the end; `effective_to` stays as written). An effective_to written out
+    still counts, and must not overlap the successor."""
+    successors = {rs.supersedes: rs for rs in rulesets if rs.supersedes}
+    out = []
+    for rs in rulesets:
+        after = successors.get(rs.version)
+        if rs.effective_to is None and after is not None and after.effective_from > rs.effective_from:
+            rs = replace(rs, ended_by=after.effective_from)
+        out.append(rs)
+    return out
 
 
 def _line_of(rs: RuleSet, key: str) -> str:

@@ -10,7 +10,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ..domain import RuleBook
-from ..domain.procedures import DiscretionAdvice, discretion_advice
+from ..domain.model import I18n
+from ..domain.procedures import ContradictoryCircumstances, DiscretionAdvice, discretion_advice
 from ..models import PENALTY_MEASURES_FINAL, PenaltyCase, Wharf
 from . import NotFound, ServiceError, audit
 from .assessments import record_event
@@ -32,6 +33,9 @@ def penalty_suggestion(session: Session, book: RuleBook, wharf_id: int, violatio
     except KeyError as exc:
         field = "violation_id" if str(exc.args[0]) == violation_id else "circumstances"
         raise ServiceError("unknown %(what)s %(value)r", field, what=field.replace("_id", ""), value=exc.args[0]) from None
+    except ContradictoryCircumstances as exc:
+        pair = I18n(f"{exc.first.text.zh_CN}与{exc.second.text.zh_CN}", f"{exc.first.text.en} and {exc.second.text.en}")
+        raise ServiceError("these circumstances cannot both apply", "circumstances", reasons=[pair]) from None
     return standing, advice
 
 

@@ -266,7 +266,7 @@ def activate(candidate: str):
 
 
 def _window(rs: RuleSet) -> str:
-    return f"{format_date(rs.effective_from)} – {format_date(rs.effective_to) if rs.effective_to else _('open-ended')}"
+    return f"{format_date(rs.effective_from)} – {format_date(rs.ends_on) if rs.ends_on else _('open-ended')}"
 
 
 @bp.post("/rules/rerate")
