@@ -9,10 +9,11 @@ py=$1
 shift
 pglog=$(mktemp)
 sqlitelog=$(mktemp)
-WHARF_CREDIT_TEST_DB=postgresql "$py" -m pytest "$@" -m "not e2e" tests/services tests/web tests/cli tests/api \
+# --durations: each half's slowest tests are listed at its end, to keep `make test` within its time budget.
+WHARF_CREDIT_TEST_DB=postgresql "$py" -m pytest --durations=15 "$@" -m "not e2e" tests/services tests/web tests/cli tests/api \
   >"$pglog" 2>&1 &
 pg=$!
-"$py" -m pytest "$@" 2>&1 | tee "$sqlitelog"
+"$py" -m pytest --durations=15 "$@" 2>&1 | tee "$sqlitelog"
 sqlite=${PIPESTATUS[0]}
 wait "$pg"
 postgres=$?
