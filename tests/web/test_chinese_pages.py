@@ -45,6 +45,26 @@ def test_chinese_pages_carry_no_english_words(app, world, role):
     assert not found, f"{role}: English on Chinese pages: {found}"
 
 
+# A Chinese character (or closing bracket) followed by an ASCII colon, semicolon or comma: Chinese text takes ：；，
+ASCII_PUNCTUATION_AFTER_CHINESE = re.compile(r"[\u3400-\u9fff）》」](?:[:;]|,(?=\s*[\u3400-\u9fff]))")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_chinese_text_takes_chinese_punctuation(app, world, role):
+    _, users = world
+    client = client_for(app, users, role)
+    client.get("/?lang=zh_CN")
+    start = client.get("/login").headers.get("Location", "/") if role != "anonymous" else "/"
+    pages: dict[str, str] = {}
+    reachable(app, client, start, pages=pages)
+    found = {}
+    for url, html in pages.items():
+        text = unescape(re.sub(r"(?s)<[^>]+>", "", NOT_TEXT.sub(" ", html)))
+        for hit in ASCII_PUNCTUATION_AFTER_CHINESE.finditer(text):
+            found.setdefault(text[max(0, hit.start() - 12):hit.end() + 12].replace("\n", " "), url)
+    assert not found, f"{role}: ASCII punctuation in Chinese text: {found}"
+
+
 ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 

@@ -76,9 +76,22 @@ def ui_lang() -> str:
     return "en" if locale is not None and locale.language == "en" else "zh_CN"
 
 
+AFTER_CJK = re.compile(r"(?<=[\u3400-\u9fff）》」])\s*([;:])\s*")
+
+
+def chinese_punctuation(text: str) -> str:
+    """On a Chinese page, an ASCII semicolon or colon after Chinese text becomes its full-width form (rule texts
+    of 2026.1 and older wrote "《行政处罚法》第三十三条; 首违不罚清单")."""
+    if ui_lang() != "zh_CN" or not isinstance(text, str) or isinstance(text, Markup):
+        return text
+    return AFTER_CJK.sub(lambda m: "；" if m.group(1) == ";" else "：", text)
+
+
 def labelled(label: Any, value: Any) -> Markup:
     """"label: value" with the UI language's colon (both escaped unless already markup)."""
-    return Markup("{}：{}" if ui_lang() == "zh_CN" else "{}: {}").format(label, value)
+    if ui_lang() == "zh_CN":
+        return Markup("{}：{}").format(label, chinese_punctuation(value))
+    return Markup("{}: {}").format(label, value)
 
 
 def joined(parts: Iterable[str], strong: bool = False) -> str:
@@ -95,7 +108,7 @@ def original_text(text: str) -> Markup:
     """A text the rule set keeps only in Chinese (a legal basis, a standard's section): on an English page it is
     marked as Chinese and labelled as the original, so a reader knows it was not left untranslated by mistake."""
     if not text or ui_lang() == "zh_CN" or not CJK.search(text):
-        return Markup.escape(text or "")
+        return Markup.escape(chinese_punctuation(text or ""))
     return Markup('<span lang="zh-CN">{}</span> <small class="original-note">({})</small>').format(
         text, _l("original text in Chinese"))
 
@@ -109,4 +122,5 @@ def label_functions() -> dict:
         "grade_name": lambda code: str(GRADE_NAMES.get(code, code)),
         "action_name": lambda code: str(ACTION_NAMES.get(code, code)),
         "original_text": original_text, "labelled": labelled,
+        "colon": lambda: "：" if ui_lang() == "zh_CN" else ": ",
     }
