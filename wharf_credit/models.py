@@ -11,10 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
+from .policy import STAFF
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
-ROLES = ("inspector", "permit_officer", "reviewer", "company", "admin")
-STAFF_ROLES = ("inspector", "permit_officer", "reviewer", "admin")
 RATING_STATUSES = ("provisional", "published", "final")
 
 
@@ -351,7 +350,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
 
     @property
     def is_staff(self) -> bool:
-        return self.role in STAFF_ROLES
+        return self.role in STAFF
 
     def audit_view(self) -> dict[str, Any]:
         return {k: v for k, v in _columns(self).items() if k not in ("password_hash", "session_version")}

@@ -248,12 +248,14 @@ def test_a_caller_without_the_role_gets_403_before_its_body_or_query_is_looked_a
         assert caller.post(f"{path}?nonsense=1", json={}).status_code == 403
 
 
-def test_every_write_operation_names_the_roles_that_may_call_it(app):
-    from wharf_credit.api import OPERATION_ROLES
+def test_every_write_operation_names_its_action_in_the_permission_table(app):
+    from wharf_credit import policy
+    from wharf_credit.api import OPERATION_ACTIONS
 
     writes = {rule.endpoint for rule in app.url_map.iter_rules()
               if rule.endpoint.startswith("api.") and rule.methods & {"POST", "PUT", "PATCH", "DELETE"}}
-    assert writes - {"api.preview"} <= set(OPERATION_ROLES), writes - set(OPERATION_ROLES)
+    assert writes - {"api.preview"} <= set(OPERATION_ACTIONS), writes - set(OPERATION_ACTIONS)
+    assert set(OPERATION_ACTIONS.values()) <= set(policy.ACTIONS)
 
 
 def test_timestamps_carry_their_time_zone(session, book, as_role):

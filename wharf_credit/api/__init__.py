@@ -21,7 +21,8 @@ from werkzeug.exceptions import HTTPException
 
 from ..domain import DomainError, FactsError, NoRuleSetForDate, parse_facts, rate
 from ..extensions import csrf, db
-from ..models import STAFF_ROLES, AuditEntry, Company, RatingRow, User, Wharf
+from .. import policy
+from ..models import AuditEntry, Company, RatingRow, User, Wharf
 from ..rules import rule_store
 from ..domain.rating import CalibratorAdjustment
 from ..services import NotFound, ServiceError
@@ -66,7 +67,6 @@ PROBLEM = "application/problem+json"
 bound_page_numbers()
 api = WharfApi()
 blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Green-wharf credit grades")
-WRITE_ROLES = ("inspector", "admin")
 
 
 def init_app(app: Flask) -> None:
@@ -164,20 +164,20 @@ def _remember(key: tuple, value: Any) -> None:
     _cache[key] = value
 
 
-# Who may call an operation beyond "any valid token" (reads are open to every role; a company token sees only its
-# own company). Checked right after the token, before the query string or the body is looked at, so a caller
-# without the role learns nothing about what the operation would accept.
-OPERATION_ROLES: dict[str, tuple[str, ...]] = {
-    "api.post_assessment": WRITE_ROLES,
-    "api.post_event": WRITE_ROLES,
+# What an operation does, in the permission table (wharf_credit/policy.py), beyond "any valid token" (reads are
+# open to every role; a company token sees only its own company). Checked right after the token, before the query
+# string or the body is looked at, so a caller without the role learns nothing about what the operation accepts.
+OPERATION_ACTIONS: dict[str, str] = {
+    "api.post_assessment": "edit_registry",
+    "api.post_event": "edit_registry",
 }
 
 
 @blp.before_request
 def authorize() -> None:
-    roles = OPERATION_ROLES.get(request.endpoint or "")
-    if roles and getattr(g, "api_user", None) is not None and g.api_user.role not in roles:
-        abort(403, description=f"this operation needs one of the roles: {', '.join(roles)}")
+    action = OPERATION_ACTIONS.get(request.endpoint or "")
+    if action and getattr(g, "api_user", None) is not None and not policy.may(g.api_user, action):
+        abort(403, description=f"this operation needs one of the roles: {', '.join(policy.roles_for(action))}")
 
 
 @blp.before_request
@@ -195,7 +195,7 @@ def caller() -> User:
 def visible_wharf(wharf_id: int) -> Wharf:
     wharf = db.session.get(Wharf, wharf_id)
     user = caller()
-    if wharf is None or (user.role == "company" and wharf.company_id != user.company_id):
+    if wharf is None or not policy.sees_company(user, wharf.company_id):
         abort(404, description="wharf not found")
     return wharf
 
@@ -270,7 +270,7 @@ def wharves(query: dict[str, Any], pagination_parameters: Any):
             .outerjoin(graded, graded.c.wharf_id == Wharf.id)
             .options(contains_eager(Wharf.company)).order_by(Wharf.id))
     user = caller()
-    if user.role == "company":
+    if policy.own_company_only(user):
         stmt = stmt.where(Wharf.company_id == user.company_id)
     if query.get("type"):
         stmt = stmt.where(Wharf.type == query["type"])
@@ -304,7 +304,7 @@ def wharf(wharf_id: int):
 def wharf_rating(query: dict[str, Any], wharf_id: int):
     """The latest rating: staff see the newest of any status, others the newest published one."""
     w = visible_wharf(wharf_id)
-    row = latest_rating(db.session, w.id, published_only=caller().role not in STAFF_ROLES)
+    row = latest_rating(db.session, w.id, published_only=not policy.may(caller(), "view_unpublished_ratings"))
     if row is None:
         abort(404, description="this wharf has no rating yet")
     return rating_json(row, query["lang"])
@@ -319,7 +319,7 @@ def wharf_ratings(query: dict[str, Any], wharf_id: int, pagination_parameters: A
     """Rating history, newest first (published ones only for non-staff tokens)."""
     w = visible_wharf(wharf_id)
     stmt = select(RatingRow).where(RatingRow.wharf_id == w.id)
-    if caller().role not in STAFF_ROLES:
+    if not policy.may(caller(), "view_unpublished_ratings"):
         stmt = stmt.where(RatingRow.status.in_(PUBLIC_STATUSES))
     pagination_parameters.item_count = db.session.execute(
         select(func.count()).select_from(stmt.subquery())).scalar_one()
@@ -338,12 +338,12 @@ def company_grade(query: dict[str, Any], uscc: str):
     and warnings (never_rated, provisional_newer, under_objection, stale, unrated_wharves)."""
     user = caller()
     lang = query["lang"]
-    key = ("grade", uscc.upper(), lang, user.company_id if user.role == "company" else None, data_version())
+    key = ("grade", uscc.upper(), lang, user.company_id if policy.own_company_only(user) else None, data_version())
     cached = _cache.get(key)
     if cached is not None:
         return Response(cached, mimetype="application/json")  # already dumped through the schema
     company = db.session.execute(select(Company).where(Company.uscc == uscc.upper())).scalar()
-    if company is None or (user.role == "company" and company.id != user.company_id):
+    if company is None or not policy.sees_company(user, company.id):
         abort(404, description="company not found")
     standing = company_standing(db.session, rule_store().book, company, dt.date.today())
     basis = standing.basis

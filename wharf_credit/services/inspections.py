@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import policy
 from ..domain import RuleBook
 from ..domain.procedures import draw_inspections, parse_period
 from ..models import InspectionDraw, InspectionDrawItem, User, Wharf
@@ -36,7 +37,7 @@ def run_draw(session: Session, book: RuleBook, period: str, seed: str, actor: An
     result = draw_inspections(rates, pool, period, seed, ruleset.procedures.unrated_grade)
     draw = InspectionDraw(period=period, seed=seed, ruleset_version=ruleset.version, ruleset_sha256=ruleset.sha256,
                           rates=rates, population=result.population, created_by=getattr(actor, "id", None))
-    inspectors = list(session.execute(select(User.id).where(User.role == "inspector", User.active.is_(True))
+    inspectors = list(session.execute(select(User.id).where(User.role.in_(policy.roles_for("inspect_assigned")), User.active.is_(True))
                                       .order_by(User.id)).scalars())
     grade_of = dict(pool)
     for n, wharf_id in enumerate(result.wharf_ids):

@@ -6,7 +6,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import ROLES, Company, User, utcnow
+from ..models import Company, User, utcnow
+from ..policy import ROLES
 from . import ServiceError, audit
 from .ratings import actor_name
 from .uow import retrying

@@ -11,6 +11,7 @@ from .. import api, rules
 from ..api import docs as apidocs
 from ..extensions import babel, csrf, db, limiter, login_manager
 from ..models import User
+from .access import may
 from .labels import format_day, format_moment
 from .params import install_converters, refuse_nul_characters
 
@@ -36,7 +37,7 @@ def lang_url(lang: str) -> str:
 
 def _calibrator_fallback() -> dict | None:
     """For the admin banner: this process's latest fallback of the active calibrator to rules-only (in memory)."""
-    if not (current_user.is_authenticated and current_user.role == "admin"):
+    if not may("administer"):
         return None
     from ..services.ratings import calibrator_fallback
 
@@ -81,7 +82,7 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def template_globals():
-        return {"current_user": current_user, "ui_lang": select_locale(),
+        return {"current_user": current_user, "ui_lang": select_locale(), "may": may,
                 "calibrator_fallback": _calibrator_fallback}
 
     app.jinja_env.globals.update(format_date=format_date, format_decimal=format_decimal, lang_url=lang_url,

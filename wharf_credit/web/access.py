@@ -1,5 +1,6 @@
-"""Every blueprint's one door for authorisation: role checks and owner-scoped loading (404, never 403, for a
-company user looking at another company's object, so existence does not leak)."""
+"""Every blueprint's one door for authorisation, after the permission table in wharf_credit/policy.py: `requires`
+(an action of the table), `may` (for templates and views) and owner-scoped loading (404, never 403, for a company
+user looking at another company's object, so existence does not leak)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -9,26 +10,34 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_login import current_user, login_required
 
+from .. import policy
 from ..extensions import db
 from ..models import Assessment, Company, RatingRow, SafetyEventRow, Wharf
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def role_required(*roles: str) -> Callable[[F], F]:
-    """Signed in (else redirect to login) and one of `roles` (else 403)."""
+def requires(action: str) -> Callable[[F], F]:
+    """Signed in (else redirect to login) and allowed to do `action` by the permission table (else 403)."""
+    policy.roles_for(action)  # an unknown action fails when the view is defined, not when it is first used
 
     def decorator(view: F) -> F:
         @wraps(view)
         @login_required
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if current_user.role not in roles:
+            if not policy.may(current_user, action):
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.required_action = action  # type: ignore[attr-defined]  # read by the authorisation test
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def may(action: str) -> bool:
+    """Whether the signed-in user may do `action` (False when nobody is signed in)."""
+    return current_user.is_authenticated and policy.may(current_user, action)
 
 
 def company_of(obj: Any) -> int | None:
@@ -42,11 +51,7 @@ def company_of(obj: Any) -> int | None:
 
 
 def may_see(user: Any, obj: Any) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.role == "company":
-        return company_of(obj) == user.company_id
-    return True
+    return bool(user.is_authenticated) and policy.sees_company(user, company_of(obj))
 
 
 def load_owned_or_404(model: type, ident: Any) -> Any:

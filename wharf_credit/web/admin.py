@@ -30,7 +30,7 @@ from ..services.jobs import JobStore
 from ..services.rerate import rerate_all
 from ..services.tokens import create_token, list_tokens, revoke_token
 from ..services.whatif import diff as whatif_diff
-from .access import role_required
+from .access import requires
 from .fields import DayField
 from .labels import ROLE_NAMES, joined, ui_lang
 from .messages import say
@@ -54,7 +54,7 @@ def _form() -> TokenForm:
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
-@role_required("admin")
+@requires("administer")
 def tokens():
     form = _form()
     created = None
@@ -73,7 +73,7 @@ def tokens():
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
-@role_required("admin")
+@requires("administer")
 def revoke(token_id: int):
     try:
         revoke_token(db.session, token_id, current_user)
@@ -153,7 +153,7 @@ def _rules_page(form: RerateForm, status: int = 200) -> tuple[str, int]:
 
 
 @bp.get("/rules")
-@role_required("admin")
+@requires("administer")
 def rules():
     form = RerateForm()
     form.as_of.data = dt.date.today()
@@ -161,7 +161,7 @@ def rules():
 
 
 @bp.get("/rules/candidates/<candidate>/diff")
-@role_required("admin")
+@requires("administer")
 def candidate_diff(candidate: str):
     folder = _candidate_folder(candidate)
     raw = (request.args.get("as_of") or "").strip()
@@ -206,7 +206,7 @@ def diff_viewed(sha256: str) -> bool:
 
 
 @bp.post("/rules/candidates/<candidate>/activate")
-@role_required("admin")
+@requires("administer")
 def activate(candidate: str):
     """Copy the candidate into RULES_DIR/<version> and reload the rule book; any refusal changes nothing.
 
@@ -270,7 +270,7 @@ def _window(rs: RuleSet) -> str:
 
 
 @bp.post("/rules/rerate")
-@role_required("admin")
+@requires("administer")
 def rerate():
     form = RerateForm()
     if not form.validate_on_submit():
@@ -316,7 +316,7 @@ def _run_rerate(app: Flask, store: JobStore, job_id: str, lock: Any, ruleset: Ru
 
 
 @bp.get("/rules/jobs/<job_id>")
-@role_required("admin")
+@requires("administer")
 def job(job_id: str):
     state = job_store().get(job_id)
     if state is None:
@@ -379,7 +379,7 @@ def model_summary(card: dict[str, Any], meta: dict[str, Any]) -> str:
 
 
 @bp.get("/calibrators")
-@role_required("admin")
+@requires("administer")
 def calibrators():
     from ..calibration import passes_gate
     from ..calibration.registry import list_artefacts, read_active
@@ -412,7 +412,7 @@ def _back_to_calibrators() -> tuple[Response, int]:
 
 
 @bp.post("/calibrators/<ident>/activate")
-@role_required("admin")
+@requires("administer")
 def calibrator_activate(ident: str):
     """Activate a calibrator exactly as `flask calibrator activate` does (services.calibrators)."""
     from ..services.calibrators import CalibratorRefused, activate_calibrator
@@ -441,7 +441,7 @@ def _refusal(exc: Any, ident: str) -> str:
 
 
 @bp.post("/calibrators/deactivate")
-@role_required("admin")
+@requires("administer")
 def calibrator_deactivate():
     from ..services.calibrators import deactivate_calibrator
     from ..services.ratings import calibrators_root

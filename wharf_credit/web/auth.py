@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from .. import policy
 from ..extensions import db, limiter
 from ..forms import LoginForm
 from ..models import User
@@ -16,11 +17,7 @@ bp = Blueprint("auth", __name__)
 
 
 def home_for(user: User) -> str:
-    if user.role == "company":
-        return url_for("portal.index")
-    if user.role == "inspector":
-        return url_for("inspect.wharves")
-    return url_for("dashboard.index")
+    return url_for(policy.landing(user))
 
 
 def safe_next(target: str | None) -> str | None:

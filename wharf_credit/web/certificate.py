@@ -8,16 +8,16 @@ from flask import Blueprint, render_template
 from flask_babel import format_percent
 
 from ..extensions import db
-from ..models import ROLES, Wharf
+from ..models import Wharf
 from ..rules import rule_store
 from ..services.ratings import latest_rating, rating_texts
-from .access import load_owned_or_404, role_required
+from .access import load_owned_or_404, requires
 
 bp = Blueprint("certificate", __name__)
 
 
 @bp.get("/wharves/<int:wharf_id>/certificate")
-@role_required(*ROLES)
+@requires("view_ratings")
 def show(wharf_id: int):
     from . import select_locale
 

@@ -11,12 +11,11 @@ from werkzeug.routing import BuildError
 from ..domain import DomainError, RuleSet
 from ..domain.model import GRADE_CODES, WHARF_TYPES
 from ..extensions import db
-from ..models import STAFF_ROLES
 from ..rules import rule_store
 from ..services.dashboard import (Distribution, Period, due_for_reassessment, grade_distribution, grades_over_time,
                                   reassessment_cutoff, recent_quarters)
 from . import charts
-from .access import role_required
+from .access import requires
 from .labels import TYPE_NAMES
 from .params import page_arg
 
@@ -26,7 +25,7 @@ DEFAULT_VALIDITY_MONTHS = 12
 
 
 @bp.get("/")
-@role_required(*STAFF_ROLES)
+@requires("view_registry")
 def index():
     today = dt.date.today()
     ruleset = active_ruleset(today)

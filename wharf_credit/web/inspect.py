@@ -18,13 +18,13 @@ from sqlalchemy import select
 from ..domain import DomainError, RuleSet
 from ..domain.model import Indicator
 from ..extensions import db
-from ..models import STAFF_ROLES, Assessment, Company, RatingRow, SafetyEventRow, Wharf
+from ..models import Assessment, Company, RatingRow, SafetyEventRow, Wharf
 from ..rules import rule_store
 from ..services import NotFound, ServiceError
 from ..services.assessments import record_event, submit_assessment
 from ..services.ratings import latest_rating
 from ..services.registry import save_company, save_wharf, search_companies, search_wharves
-from .access import role_required
+from .access import may, requires
 from .labels import format_day, joined, labelled
 from .messages import say
 from .forms import (
@@ -37,10 +37,9 @@ from .ratings import ruleset_of
 from .params import id_arg, id_values
 
 bp = Blueprint("inspect", __name__)
-WRITE_ROLES = ("inspector", "admin")
 
 def may_write() -> bool:
-    return current_user.is_authenticated and current_user.role in WRITE_ROLES
+    return may("edit_registry")
 
 
 @bp.app_context_processor
@@ -61,7 +60,7 @@ def field_error(form: Any, field: str | None, message: str) -> None:
 # --- lists --------------------------------------------------------------------------------------------------------
 
 @bp.get("/wharves")
-@role_required(*STAFF_ROLES)
+@requires("view_registry")
 def wharves():
     q = request.args.get("q", "")
     wharf_type = request.args.get("type", "")
@@ -70,7 +69,7 @@ def wharves():
 
 
 @bp.get("/companies")
-@role_required(*STAFF_ROLES)
+@requires("view_registry")
 def companies():
     q = request.args.get("q", "")
     page = paginate(search_companies(db.session, q))
@@ -87,19 +86,19 @@ def _get(model: type, ident: int) -> Any:
 
 
 @bp.get("/companies/<int:company_id>")
-@role_required(*STAFF_ROLES)
+@requires("view_registry")
 def company(company_id: int):
     return render_template("inspect/company.html", company=_get(Company, company_id))
 
 
 @bp.route("/companies/new", methods=["GET", "POST"])
-@role_required(*WRITE_ROLES)
+@requires("edit_registry")
 def company_new():
     return _company_form(None)
 
 
 @bp.route("/companies/<int:company_id>/edit", methods=["GET", "POST"])
-@role_required(*WRITE_ROLES)
+@requires("edit_registry")
 def company_edit(company_id: int):
     return _company_form(_get(Company, company_id))
 
@@ -123,7 +122,7 @@ def _company_form(company: Company | None):
 # --- wharves ------------------------------------------------------------------------------------------------------
 
 @bp.get("/wharves/<int:wharf_id>")
-@role_required(*STAFF_ROLES)
+@requires("view_registry")
 def wharf(wharf_id: int):
     wharf = _get(Wharf, wharf_id)
     assessments = db.session.execute(
@@ -139,13 +138,13 @@ def wharf(wharf_id: int):
 
 
 @bp.route("/wharves/new", methods=["GET", "POST"])
-@role_required(*WRITE_ROLES)
+@requires("edit_registry")
 def wharf_new():
     return _wharf_form(None)
 
 
 @bp.route("/wharves/<int:wharf_id>/edit", methods=["GET", "POST"])
-@role_required(*WRITE_ROLES)
+@requires("edit_registry")
 def wharf_edit(wharf_id: int):
     return _wharf_form(_get(Wharf, wharf_id))
 
@@ -259,7 +258,7 @@ def _drop_photos(names: dict[str, str]) -> None:
 
 
 @bp.route("/wharves/<int:wharf_id>/assessments/new", methods=["GET", "POST"])
-@role_required(*WRITE_ROLES)
+@requires("edit_registry")
 def assessment_new(wharf_id: int):
     wharf: Wharf = _get(Wharf, wharf_id)
     book = rule_store().book
@@ -346,7 +345,7 @@ def _problems(exc: Exception) -> list[tuple[str, str]]:
 
 
 @bp.get("/assessments/<int:assessment_id>")
-@role_required(*STAFF_ROLES)
+@requires("view_registry")
 def assessment(assessment_id: int):
     row: Assessment = _get(Assessment, assessment_id)
     ruleset = ruleset_of(row)  # type: ignore[arg-type]  # same ruleset_sha256 / ruleset_version attributes
@@ -372,7 +371,7 @@ def _shown_value(value: Any) -> str:
 
 
 @bp.get("/photos/<name>")
-@role_required(*STAFF_ROLES)
+@requires("view_registry")
 def photo(name: str):
     if not PHOTO_NAME.match(name):
         abort(404)
@@ -427,7 +426,7 @@ def event_message(where: str, message: str) -> str:
 
 
 @bp.route("/wharves/<int:wharf_id>/events/new", methods=["GET", "POST"])
-@role_required(*WRITE_ROLES)
+@requires("edit_registry")
 def event_new(wharf_id: int):
     wharf: Wharf = _get(Wharf, wharf_id)
     form = EventForm()

@@ -20,15 +20,14 @@ from ..domain import DomainError
 from ..domain.model import GRADE_CODES
 from ..domain.procedures import parse_period
 from ..extensions import db
-from ..models import STAFF_ROLES, InspectionDraw, InspectionDrawItem, Wharf
+from ..models import InspectionDraw, InspectionDrawItem, Wharf
 from ..rules import rule_store
 from ..services import ServiceError
 from ..services.inspections import assigned_to, run_draw
-from .access import role_required
+from .access import may, requires
 from .messages import say
 
 bp = Blueprint("inspections", __name__)
-DRAW_ROLES = ("admin",)
 DEFAULT_UNRATED = "A"
 
 def current_period(today: dt.date) -> str:
@@ -77,14 +76,14 @@ def _context(draw: InspectionDraw) -> dict[str, Any]:
 
 
 @bp.get("/inspections/")
-@role_required(*STAFF_ROLES)
+@requires("view_draws")
 def index():
     draws = _draws()
-    return render_template("inspections/index.html", draws=draws, may_draw=current_user.role in DRAW_ROLES)
+    return render_template("inspections/index.html", draws=draws, may_draw=may("make_draw"))
 
 
 @bp.route("/inspections/new", methods=["GET", "POST"])
-@role_required(*DRAW_ROLES)
+@requires("make_draw")
 def new():
     form = DrawForm()
     if not form.is_submitted():
@@ -108,13 +107,13 @@ def new():
 
 
 @bp.get("/inspections/<int:draw_id>")
-@role_required(*STAFF_ROLES)
+@requires("view_draws")
 def show(draw_id: int):
     return render_template("inspections/show.html", **_context(_draw_or_404(draw_id)))
 
 
 @bp.get("/inspections/mine")
-@role_required("inspector")
+@requires("inspect_assigned")
 def mine():
     items = assigned_to(db.session, current_user.id, dt.date.today())
     return render_template("inspections/mine.html", items=items)

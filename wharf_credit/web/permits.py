@@ -18,14 +18,14 @@ from sqlalchemy.orm import selectinload
 from ..domain import DomainError, RuleSet
 from ..domain.model import GRADE_CODES
 from ..extensions import db
-from ..models import PENALTY_MEASURES_FINAL, PERMIT_DECISIONS, STAFF_ROLES, Company, PenaltyCase, PermitDecision, Wharf
+from ..models import PENALTY_MEASURES_FINAL, PERMIT_DECISIONS, Company, PenaltyCase, PermitDecision, Wharf
 from ..rules import rule_store
 from ..services import NotFound, ServiceError
 from ..services.penalties import penalty_cases, penalty_suggestion, record_penalty_case
 from ..services.permits import permit_check, permit_decisions, record_permit_decision
 from ..services.standing import Standing, company_standing, find_companies
 from .messages import say
-from .access import role_required
+from .access import may, requires
 from .exports import export_response, requested_format
 from .forms import options
 from .forms_permits import (
@@ -37,11 +37,10 @@ from .pagination import paginate
 from .params import id_arg, page_arg
 
 bp = Blueprint("permits", __name__)
-WRITE_ROLES = ("permit_officer", "admin")
 
 
 def may_decide() -> bool:
-    return current_user.is_authenticated and current_user.role in WRITE_ROLES
+    return may("decide_permits")
 
 
 @bp.app_context_processor
@@ -122,7 +121,7 @@ def percent(rate: float) -> str:
 # --- company look-up ----------------------------------------------------------------------------------------------
 
 @bp.get("/permits/")
-@role_required(*STAFF_ROLES)
+@requires("view_permit_desk")
 def search():
     q = request.args.get("q", "").strip()
     page = find_companies(db.session, q, page_arg())
@@ -131,7 +130,7 @@ def search():
 
 
 @bp.get("/permits/companies/<int:company_id>")
-@role_required(*STAFF_ROLES)
+@requires("view_permit_desk")
 def company(company_id: int):
     company = _get(Company, company_id)
     standing = _standing(company)
@@ -154,7 +153,7 @@ def _routes_for(ruleset: RuleSet, grade: str, lang: str) -> list[tuple[Any, Any]
 # --- permit check and decision ------------------------------------------------------------------------------------
 
 @bp.route("/permits/companies/<int:company_id>/check", methods=["GET", "POST"])
-@role_required(*WRITE_ROLES)
+@requires("decide_permits")
 def check(company_id: int):
     company = _get(Company, company_id)
     ruleset = _ruleset_today()
@@ -205,7 +204,7 @@ def _company_options() -> list[tuple[int, str]]:
 
 
 @bp.get("/permits/decisions")
-@role_required(*STAFF_ROLES)
+@requires("view_permit_desk")
 def decisions():
     ruleset = _ruleset_today()
     lang = _lang()
@@ -249,7 +248,7 @@ def _wharf_options() -> list[tuple[str, str]]:
 
 
 @bp.route("/penalties/new", methods=["GET", "POST"])
-@role_required(*WRITE_ROLES)
+@requires("decide_permits")
 def penalty_new():
     ruleset = _ruleset_today()
     if ruleset is None:
@@ -308,7 +307,7 @@ def penalty_new():
 
 
 @bp.get("/penalties/")
-@role_required(*STAFF_ROLES)
+@requires("view_permit_desk")
 def penalties():
     ruleset = _ruleset_today()
     lang = _lang()

@@ -20,7 +20,7 @@ from ..services.publication import file_objection, open_objection
 from ..services.ratings import folded_history, rating_history, rating_texts
 from ..services.repairs import check_repair, request_repair
 from . import forms_review as fr
-from .access import load_owned_or_404, role_required
+from .access import load_owned_or_404, requires
 from .forms_review import ADVERSE_KINDS, ObjectionForm, RepairForm, field_error
 from .messages import say
 from .ratings import history_chart, ruleset_of
@@ -30,7 +30,7 @@ FIRST_FIXES = 3
 
 
 @bp.get("/")
-@role_required("company")
+@requires("use_portal")
 def index():
     rows = company_wharves(db.session, current_user.company_id)
     lang = _lang()
@@ -42,7 +42,7 @@ def index():
 
 
 @bp.get("/wharves/<int:wharf_id>")
-@role_required("company")
+@requires("use_portal")
 def wharf(wharf_id: int):
     wharf: Wharf = load_owned_or_404(Wharf, wharf_id)
     history = folded_history(rating_history(db.session, wharf.id))
@@ -84,7 +84,7 @@ def objection_refusal(rating: RatingRow, today) -> str | None:
 
 
 @bp.route("/ratings/<int:rating_id>/objection", methods=["GET", "POST"])
-@role_required("company")
+@requires("object_and_ask_repair")
 def objection(rating_id: int):
     rating: RatingRow = load_owned_or_404(RatingRow, rating_id)
     today = fr.today()
@@ -134,7 +134,7 @@ def repair_outlook(event: SafetyEventRow, today, lang: str) -> dict:
 
 
 @bp.get("/events")
-@role_required("company")
+@requires("use_portal")
 def events():
     today, lang = fr.today(), _lang()
     rows = _company_events()
@@ -150,7 +150,7 @@ def events():
 
 
 @bp.route("/events/<int:event_id>/repair", methods=["GET", "POST"])
-@role_required("company")
+@requires("object_and_ask_repair")
 def repair(event_id: int):
     event: SafetyEventRow = load_owned_or_404(SafetyEventRow, event_id)
     today, lang, book = fr.today(), _lang(), rule_store().book
@@ -180,7 +180,7 @@ def repair(event_id: int):
 
 
 @bp.get("/requests")
-@role_required("company")
+@requires("use_portal")
 def requests():
     objections = db.session.execute(
         select(Objection).where(Objection.company_id == current_user.company_id)

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_percent
-from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 from flask_babel import gettext as _
@@ -17,12 +16,12 @@ from ..calibration.adjust import percent_text
 from ..domain import DomainError, RuleSet
 from ..domain.calendar import months_before
 from ..extensions import db
-from ..models import ROLES, Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
+from ..models import Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
 from ..rules import rule_store
 from ..services import audit
 from ..services.ratings import folded_history, latest_rating, rating_history, rating_result
 from . import charts
-from .access import load_owned_or_404, role_required
+from .access import load_owned_or_404, may, requires
 from .dashboard import active_ruleset
 from .labels import STATUS_NAMES
 
@@ -36,7 +35,7 @@ COMPONENT_NAMES = {"green": _l("Green wharf"), "safety": _l("Port safety"), "bas
 
 
 @bp.get("/ratings/<int:rating_id>")
-@role_required(*ROLES)
+@requires("view_ratings")
 def show(rating_id: int):
     rating: RatingRow = load_owned_or_404(RatingRow, rating_id)
     wharf = rating.wharf
@@ -81,14 +80,14 @@ def objection_context(rating: RatingRow) -> dict[str, Any]:
         .where(SafetyEventRow.wharf_id == rating.wharf_id)
         .order_by(RepairRequest.requested_on.desc(), RepairRequest.id.desc())).scalars().all()
     under_objection = any(o.rating_id == rating.id and o.status == "open" for o in objections)
-    may_object = (current_user.role == "company" and rating.status == "published" and not under_objection
+    may_object = (may("object_and_ask_repair") and rating.status == "published" and not under_objection
                   and rating.objection_until is not None and today() <= rating.objection_until)
     return {"objections": objections, "repairs": repairs, "under_objection": under_objection,
             "may_object": may_object}
 
 
 @bp.get("/wharves/<int:wharf_id>/rating")
-@role_required(*ROLES)
+@requires("view_ratings")
 def latest(wharf_id: int):
     wharf: Wharf = load_owned_or_404(Wharf, wharf_id)
     rating = latest_rating(db.session, wharf.id)
@@ -100,7 +99,7 @@ def latest(wharf_id: int):
 def wharf_page_url(wharf_id: int) -> str | None:
     """The wharf's own page for this user: the portal page for its company, the registry page for staff (None
     while the registry has no wharf page)."""
-    endpoint = "portal.wharf" if current_user.role == "company" else "inspect.wharf"
+    endpoint = "portal.wharf" if may("use_portal") else "inspect.wharf"
     try:
         return url_for(endpoint, wharf_id=wharf_id)
     except BuildError:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from ..domain import DomainError
 from ..domain.model import GRADE_CODES
+from .. import policy
 from ..extensions import db
 from ..models import Company, Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
 from ..rules import rule_store
@@ -20,7 +21,7 @@ from ..services.publication import decide_objection, finalise_expired, publish
 from ..services.repairs import check_repair, repairs_for_event
 from ..services.repairs import decide_repair as decide_repair_service
 from . import forms_review as fr
-from .access import role_required
+from .access import requires
 from .forms_review import (
     ATTACHMENT_NAME, ActionForm, ObjectionDecisionForm, RepairDecisionForm, field_error,
 )
@@ -32,7 +33,6 @@ from .pagination import paginate
 from .params import id_values
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-REVIEW_ROLES = ("reviewer", "admin")
 OBJECTION_STATUSES = ("open", "upheld", "corrected")
 REPAIR_STATUSES = ("open", "approved", "refused")
 
@@ -74,7 +74,7 @@ def skip_reason(why: str) -> str:
 
 
 @bp.get("/ratings")
-@role_required(*REVIEW_ROLES)
+@requires("review")
 def ratings():
     grade = request.args.get("grade", "")
     wharf_type = request.args.get("type", "")
@@ -89,7 +89,7 @@ def ratings():
 
 
 @bp.post("/ratings/publish")
-@role_required(*REVIEW_ROLES)
+@requires("review")
 def publish_selected():
     """Two steps: the selection is shown for confirmation first; only `confirm=yes` publishes."""
     form = ActionForm()
@@ -119,7 +119,7 @@ def publish_selected():
 
 
 @bp.post("/ratings/finalise")
-@role_required(*REVIEW_ROLES)
+@requires("review")
 def finalise():
     form = ActionForm()
     if not form.validate_on_submit():
@@ -136,7 +136,7 @@ def _open_first(model):
 
 
 @bp.get("/objections")
-@role_required(*REVIEW_ROLES)
+@requires("review")
 def objections():
     status = request.args.get("status", "")
     q = request.args.get("q", "").strip()
@@ -158,7 +158,7 @@ def _objection(objection_id: int) -> Objection:
 
 
 @bp.route("/objections/<int:objection_id>", methods=["GET", "POST"])
-@role_required(*REVIEW_ROLES)
+@requires("review")
 def objection(objection_id: int):
     obj = _objection(objection_id)
     form = ObjectionDecisionForm()
@@ -191,11 +191,11 @@ def objection(objection_id: int):
 
 
 @bp.get("/objections/<int:objection_id>/attachment")
-@role_required(*REVIEW_ROLES, "company")
+@requires("read_objection_documents")
 def attachment(objection_id: int):
     """The document a company attached to its objection: reviewers, and the company itself (404 for any other)."""
     obj = _objection(objection_id)
-    if current_user.role == "company" and obj.company_id != current_user.company_id:
+    if not policy.sees_company(current_user, obj.company_id):
         abort(404)
     if not obj.attachment or not ATTACHMENT_NAME.match(obj.attachment):
         abort(404)
@@ -208,7 +208,7 @@ def attachment(objection_id: int):
 # --- credit repair ------------------------------------------------------------------------------------------------
 
 @bp.get("/repairs")
-@role_required(*REVIEW_ROLES)
+@requires("review")
 def repairs():
     status = request.args.get("status", "")
     q = request.args.get("q", "").strip()
@@ -225,7 +225,7 @@ def repairs():
 
 
 @bp.route("/repairs/<int:request_id>", methods=["GET", "POST"])
-@role_required(*REVIEW_ROLES)
+@requires("review")
 def repair(request_id: int):
     req = db.session.get(RepairRequest, request_id)
     if req is None:
