@@ -35,3 +35,12 @@ def test_the_code_passes_ruff():
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "wharf_credit", "tests", "bench", "scripts"],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_services_import_nothing_of_flask():
+    offenders = {}
+    for path in (ROOT / "wharf_credit" / "services").rglob("*.py"):
+        bad = {m for m in imported_modules(path) if m == "flask" or m.startswith(("flask.", "flask_"))}
+        if bad:
+            offenders[str(path.relative_to(ROOT))] = sorted(bad)
+    assert offenders == {}

@@ -46,7 +46,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                            "separately; set WHARF_CREDIT_RATELIMIT_STORAGE_URI=redis://... to share them")
 
     from . import cli, db_setup, web
+    from .config import calibrators_dir
+    from .services.ratings import use_calibrators_root
 
+    use_calibrators_root(calibrators_dir)  # the same function for every app: it reads the current app's settings
     db_setup.init_app(app)
     web.register(app)
     cli.register(app)

@@ -113,3 +113,18 @@ def check_config(config: dict) -> None:
                           "the audit log is signed with it")
     config["SESSION_COOKIE_SECURE"] = True
     config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def calibrators_dir() -> Path | None:
+    """CALIBRATOR_DIR, else <instance>/calibrators; None under TESTING without an explicit CALIBRATOR_DIR (so a test
+    run never picks up a developer's active calibrator) and outside an app context."""
+    from flask import current_app, has_app_context
+
+    if not has_app_context():
+        return None
+    configured = current_app.config.get("CALIBRATOR_DIR")
+    if configured:
+        return Path(configured)
+    if current_app.testing:
+        return None
+    return Path(current_app.instance_path) / "calibrators"

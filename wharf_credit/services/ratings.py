@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,19 +53,25 @@ _loaded: dict[tuple, tuple[Any, str | None]] = {}  # (LoadedArtefact | None, why
 LOADED_KEEP = 16
 
 
-def calibrators_root() -> Path | None:
-    """CALIBRATOR_DIR, else <instance>/calibrators; None under TESTING without an explicit CALIBRATOR_DIR (so a test
-    run never picks up a developer's active calibrator) and outside an app context. Shared with `flask calibrator`."""
-    from flask import current_app, has_app_context
+def _no_calibrators() -> Path | None:
+    return None
 
-    if not has_app_context():
-        return None
-    configured = current_app.config.get("CALIBRATOR_DIR")
-    if configured:
-        return Path(configured)
-    if current_app.testing:
-        return None
-    return Path(current_app.instance_path) / "calibrators"
+
+_calibrators_root: Callable[[], Path | None] = _no_calibrators  # until the app factory says where they are
+
+
+def use_calibrators_root(where: Callable[[], Path | None]) -> None:
+    """Tell the services where the learned calibrators are kept: a function asked at each use (the app factory
+    installs one that reads the current app's settings, wharf_credit.config.calibrators_dir), so the services
+    themselves import nothing of Flask."""
+    global _calibrators_root
+    _calibrators_root = where
+
+
+def calibrators_root() -> Path | None:
+    """The calibrators folder of the running app (None: there is none, ratings are rules-only). Shared with
+    `flask calibrator` and /admin/calibrators."""
+    return _calibrators_root()
 
 
 def _identity(path: Path) -> tuple[int, int, int] | None:
