@@ -5,7 +5,7 @@
 Sets up a throwaway SQLite database with the demo registry (flask init-db + seed-demo), creates a permit
 officer's token, starts gunicorn (2 sync workers) on 127.0.0.1, warms up, then drives both endpoints with wrk for
 the same time each and prints req/s, p50/p99 latency and the ratio. Installs wrk from Debian if missing (root).
-Targets (DESIGN.md §5): grade req/s >= 0.7 x health req/s, grade p99 <= 25 ms. Generator and server share the
+Targets (docs/performance.md, Targets): grade req/s >= 0.7 x health req/s, grade p99 <= 25 ms. Generator and server share the
 machine's cores, so the ratio is the number to compare, not the absolute req/s.
 """
 from __future__ import annotations

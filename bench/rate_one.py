@@ -6,7 +6,7 @@ The facts are the rule set's own examples (31 wharves of every type, with vetoes
 Both evaluators are checked to agree on the green score before anything is timed. The floor is the least work a
 rating can be: a flat weighted sum over pre-mapped levels, no safety record, no conditions, no trace. Printed:
 median µs per rating for rate(), rate()+to_dict("zh_CN") (the JSON a page or API returns) and the floor, and the
-ratios. Target (DESIGN.md §5): rate() with full trace <= 25 µs median. Then the batch kernel's ratings/s on --wharves
+ratios. Target (docs/performance.md, Targets): rate() with full trace <= 25 µs median. Then the batch kernel's ratings/s on --wharves
 synthetic wharves beside the per-record rate() on 2,000 of the same rows (their grades are compared first).
 """
 from __future__ import annotations

@@ -12,7 +12,7 @@ with N wharves, 30 indicator values each (one assessment) and ~10 safety events 
  (c) naive: ORM load + rate() + ORM save per wharf on a --naive subset, scaled to N;
  (d) with --calibrator: (b) again with a learned calibrator applied (the tree rung trained on 30,000 simulated
      wharf-years, as `make run` trains the demo's), beside (b).
-Prints wharves/s and the ratios. Targets (DESIGN.md §5): (b) <= 2.0 x (a)'s time; (b) >= 20 x faster than (c).
+Prints wharves/s and the ratios. Targets (docs/performance.md, Targets): (b) <= 2.0 x (a)'s time; (b) >= 20 x faster than (c).
 """
 from __future__ import annotations
 

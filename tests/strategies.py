@@ -1,4 +1,4 @@
-"""Hypothesis strategies for facts objects (plain dicts in the DESIGN.md §4.2 shape) under a given rule set."""
+"""Hypothesis strategies for facts objects (plain dicts in the shape of the facts document, docs/architecture.md) under a given rule set."""
 from __future__ import annotations
 
 import datetime as dt

@@ -44,3 +44,18 @@ def test_the_services_import_nothing_of_flask():
         if bad:
             offenders[str(path.relative_to(ROOT))] = sorted(bad)
     assert offenders == {}
+
+
+def test_docstrings_and_docs_refer_only_to_documents_in_the_repository():
+    outside = ("DESIGN.md", "domain.md", "style.md", "ecosystem.md", "shared/")
+    found = {}
+    for folder in ("wharf_credit", "bench", "scripts", "tests", "docs", "README.md"):
+        for path in [ROOT / folder] if folder.endswith(".md") else (ROOT / folder).rglob("*"):
+            if path.suffix not in (".py", ".md") or path.name == "test_architecture.py":
+                continue
+            text = path.read_text(encoding="utf-8")
+            hits = [name for name in outside if name in text]
+            if hits:
+                found[str(path.relative_to(ROOT))] = hits
+    assert found == {}, found
+    assert (ROOT / "docs" / "architecture.md").is_file()

@@ -1,4 +1,4 @@
-"""The isotonic diagnostic of the score → risk shape (domain.md §6): known answers on hand-made data, sense on
+"""The isotonic diagnostic of the score → risk shape (docs/architecture.md, the learned calibrator): known answers on hand-made data, sense on
 simulated data, and where it is reported (evaluate, CLI, model card)."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`flask export ratings`: the latest rating of every wharf as CSV or XLSX (DESIGN.md §4.3)."""
+"""`flask export ratings`: the latest rating of every wharf as CSV or XLSX (README.md, Command line)."""
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,4 @@
-"""Golden cases from shared/domain.md: whole ratings whose outcome a bureau officer could check by hand."""
+"""Golden cases (the worked examples of the project's domain notes): whole ratings whose outcome a bureau officer could check by hand."""
 import pytest
 
 from wharf_credit.domain import rate

@@ -49,7 +49,7 @@ class RuleSetRef(Schema):
 
 
 class RatingSchema(Schema):
-    """DESIGN.md §4.2 rating JSON."""
+    """the rating document of docs/architecture.md."""
     as_of = fields.String()
     score = fields.Float()
     grade = fields.String(validate=GRADES)
@@ -148,7 +148,7 @@ class AssessmentOut(Schema):
 
 
 class EventIn(Strict):
-    """One safety event (DESIGN.md §4.2). Which fields a kind takes, and that dates are not in the future, is
+    """One safety event (docs/architecture.md). Which fields a kind takes, and that dates are not in the future, is
     checked by the domain (422 naming the field); the schema states every value the server can accept."""
     kind = fields.String(required=True, validate=validate.OneOf(EVENT_KINDS))
     date = fields.Date(required=True)

@@ -64,8 +64,8 @@ PDO_TEXT = {
                   "score that would make the rules' own curve predict the model's risk, in the rule score's units"),
     "given": "PDO given when the artefact was saved: the shift doubles the odds every PDO points",
 }
-ISOTONIC_ROLE = ("It is a diagnostic of the shape the reference assumes, never a candidate model here (domain.md "
-                "allows one from about 10,000 rows; the ladder does not offer it).")
+ISOTONIC_ROLE = ("It is a diagnostic of the shape the reference assumes, never a candidate model here (it could be "
+                "one from about 10,000 rows; the ladder does not offer it).")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 

@@ -1,4 +1,4 @@
-"""Isotonic diagnostic of the score → risk shape (domain.md §6: a diagnostic, not a model).
+"""Isotonic diagnostic of the score → risk shape (docs/architecture.md, the learned calibrator: a diagnostic, not a model).
 
 `IsotonicRegression(increasing=False)` of the outcome on the rule score is the best non-increasing step curve
 through the data: it assumes nothing about the shape except that a higher score never means more risk. Set beside
@@ -12,7 +12,7 @@ adjustment) assumes fits the data, and where it does not. Two more numbers come 
   construction, so this looks at the raw bins instead; "violations" lists the adjacent pairs where the rate rises
   by more than 2 standard errors.
 
-It stays a diagnostic: it is never a candidate model here, whatever the number of rows. domain.md allows it as a
+It stays a diagnostic: it is never a candidate model here, whatever the number of rows. The ladder could allow it as a
 candidate from about 10,000 rows; a step function would make the adjustment jump at arbitrary scores and we have
 no evidence on real data that it would beat the monotone tree, so the ladder does not offer it (the model card says
 so).
@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 SCORE_POINTS: tuple[float, ...] = (40.0, 50.0, 60.0, 70.0, 80.0, 90.0)  # near the grade thresholds
-CANDIDATE_ROWS = 10_000  # domain.md §6: isotonic could become a candidate model from here; we keep it a diagnostic
+CANDIDATE_ROWS = 10_000  # isotonic could become a candidate model from here; we keep it a diagnostic
 BINS = 10
 NOISE_SE = 2.0  # a rise of the observed rate between adjacent bins beyond this many standard errors is a violation
 

@@ -1,4 +1,4 @@
-"""`rules show --json`: the loaded rule set in a stable, tool-readable shape (DESIGN.md §4.3)."""
+"""`rules show --json`: the loaded rule set in a stable, tool-readable shape (docs/architecture.md, the rule-set summary)."""
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,4 @@
-"""The rating input (DESIGN.md §4.2): plain dict -> frozen dataclasses, with *every* problem reported by JSON path."""
+"""The rating input (docs/architecture.md): plain dict -> frozen dataclasses, with *every* problem reported by JSON path."""
 from __future__ import annotations
 
 import datetime as dt

@@ -288,7 +288,7 @@ def _months_after(day: dt.date, months: int) -> dt.date:
 
 
 def company_grade(grades: Iterable[str]) -> str | None:
-    """A company's grade is the grade of its worst-rated wharf (DESIGN.md §2); None when no wharf is rated."""
+    """A company's grade is the grade of its worst-rated wharf (docs/architecture.md); None when no wharf is rated."""
     worst = None
     for g in grades:
         if worst is None or GRADE_CODES.index(g) > GRADE_CODES.index(worst):

@@ -105,7 +105,7 @@ class CalibratorAdjustment:
                 "adjustment": self.points, "reason": self.reason.as_dict()}
 
     def as_dict(self, lang: str) -> dict[str, Any]:
-        """As the rating JSON gives it (DESIGN.md §4.2): the stored fields, the reason in `lang`."""
+        """As the rating JSON gives it (docs/architecture.md): the stored fields, the reason in `lang`."""
         return {**self.stored(), "reason": self.reason.get(lang)}
 
     @classmethod
@@ -159,7 +159,7 @@ class Rating:
         return write_trace(self._work)
 
     def to_dict(self, lang: str = "zh_CN") -> dict[str, Any]:
-        """The rating JSON of DESIGN.md §4.2; texts in `lang` (zh_CN or en)."""
+        """The rating document of docs/architecture.md; texts in `lang` (zh_CN or en)."""
         cal = None if self.calibrator is None else self.calibrator.as_dict(lang)
         return {
             "as_of": self.as_of.isoformat(), "score": self.score, "grade": self.grade,
@@ -243,7 +243,7 @@ def rate(facts: WharfFacts, ruleset: RuleSet, as_of: dt.date | None = None,
 
 
 def write_trace(w: _Working) -> tuple[dict[str, Any], ...]:
-    """Every step of a rating in order, each rule with its source file:line:col (DESIGN.md §4.2)."""
+    """Every step of a rating in order, each rule with its source file:line:col (docs/architecture.md)."""
     facts, ruleset, green, safety = w.facts, w.ruleset, w.green, w.safety
     trace: list[dict[str, Any]] = [{
         "step": "ruleset", "id": ruleset.id, "version": ruleset.version, "sha256": ruleset.sha256,

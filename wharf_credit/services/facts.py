@@ -1,4 +1,4 @@
-"""Translators: database rows -> the facts JSON of DESIGN.md §4.2 (what the domain rates, and what is stored)."""
+"""Translators: database rows -> the facts document of docs/architecture.md (what the domain rates, and what is stored)."""
 from __future__ import annotations
 
 import datetime as dt

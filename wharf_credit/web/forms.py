@@ -233,7 +233,7 @@ class EventForm(FlaskForm):
         return key if key in ("kind", "date", "note") else None
 
     def event(self) -> dict[str, Any]:
-        """The event in the facts shape (DESIGN.md §4.2): only the fields of the chosen kind, blanks left out."""
+        """The event in the facts shape (docs/architecture.md): only the fields of the chosen kind, blanks left out."""
         kind = self.kind.data
         out: dict[str, Any] = {"kind": kind, "date": self.date.data.isoformat() if self.date.data else None}
         for name, (k, key) in EVENT_FIELD_KEYS.items():
