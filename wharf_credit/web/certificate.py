@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import Wharf
 from ..rules import rule_store
 from ..services.ratings import latest_rating, rating_texts
+from .labels import ui_lang
 from .access import load_owned_or_404, requires
 
 bp = Blueprint("certificate", __name__)
@@ -19,11 +20,9 @@ bp = Blueprint("certificate", __name__)
 @bp.get("/wharves/<int:wharf_id>/certificate")
 @requires("view_ratings")
 def show(wharf_id: int):
-    from . import select_locale
-
     wharf: Wharf = load_owned_or_404(Wharf, wharf_id)
     rating = latest_rating(db.session, wharf.id, published_only=True)
-    lang = "en" if select_locale() == "en" else "zh_CN"
+    lang = ui_lang()
     texts = rating_texts(rating, rule_store().book, lang) if rating else {}
     newer = latest_rating(db.session, wharf.id)
     return render_template("certificate/show.html", wharf=wharf, company=wharf.company, rating=rating,

@@ -25,7 +25,7 @@ from ..services.assessments import record_event, submit_assessment
 from ..services.ratings import latest_rating
 from ..services.registry import save_company, save_wharf, search_companies, search_wharves
 from .access import may, requires
-from .labels import format_day, joined, labelled
+from .labels import format_day, joined, labelled, ui_lang
 from .messages import say
 from .forms import (
     CATEGORY_NAMES, COMMENDATION_NAMES, MEASURE_NAMES, SEVERITY_NAMES, YES, AssessmentFormBase, CompanyForm,
@@ -177,12 +177,6 @@ PHOTO_NAME = re.compile(r"^[0-9a-f]{32}\.(?:png|jpg)$")
 MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"))
 
 
-def _lang() -> str:
-    from . import select_locale
-
-    return "en" if select_locale() == "en" else "zh_CN"
-
-
 def upload_folder() -> Path:
     return Path(current_app.config.get("UPLOAD_FOLDER") or Path(current_app.instance_path) / "uploads")
 
@@ -268,7 +262,7 @@ def assessment_new(wharf_id: int):
     except DomainError:
         flash(_("No rule set is in force today: assessments cannot be filed."), "error")
         return redirect(url_for("inspect.wharf", wharf_id=wharf.id))
-    lang = _lang()
+    lang = ui_lang()
     indicators = ruleset.by_type[wharf.type]
     form = assessment_form_class(indicators, lang)()
     corrects = _corrected(wharf, id_arg("corrects") if request.method == "GET"
@@ -349,7 +343,7 @@ def _problems(exc: Exception) -> list[tuple[str, str]]:
 def assessment(assessment_id: int):
     row: Assessment = _get(Assessment, assessment_id)
     ruleset = ruleset_of(row)  # type: ignore[arg-type]  # same ruleset_sha256 / ruleset_version attributes
-    lang = _lang()
+    lang = ui_lang()
     correction = db.session.execute(select(Assessment).where(Assessment.supersedes_id == row.id)
                                     .order_by(Assessment.id)).scalars().first()
     ratings = db.session.execute(select(RatingRow).where(RatingRow.assessment_id == row.id)

@@ -25,6 +25,7 @@ from ..services.penalties import penalty_cases, penalty_suggestion, record_penal
 from ..services.permits import permit_check, permit_decisions, record_permit_decision
 from ..services.standing import Standing, company_standing, find_companies
 from .messages import say
+from .labels import ui_lang
 from .access import may, requires
 from .exports import export_response, requested_format
 from .forms import options
@@ -48,12 +49,6 @@ def permits_globals() -> dict[str, Any]:
     return {"may_decide": may_decide,
             "decision_name": lambda code: str(DECISION_NAMES.get(code, code)),
             "final_measure_name": lambda code: str(FINAL_MEASURE_NAMES.get(code, code))}
-
-
-def _lang() -> str:
-    from . import select_locale
-
-    return "en" if select_locale() == "en" else "zh_CN"
 
 
 def _get(model: type, ident: int) -> Any:
@@ -136,7 +131,7 @@ def company(company_id: int):
     standing = _standing(company)
     if standing is None:
         return _no_rules()
-    lang = _lang()
+    lang = ui_lang()
     grade = effective_grade(standing)
     return render_template("permits/company.html", company=company, standing=standing, lang=lang,
                            measures=standing.ruleset.measures[grade], grade=grade, percent=percent,
@@ -159,7 +154,7 @@ def check(company_id: int):
     ruleset = _ruleset_today()
     if ruleset is None:
         return _no_rules()
-    book, today, lang = rule_store().book, dt.date.today(), _lang()
+    book, today, lang = rule_store().book, dt.date.today(), ui_lang()
     proc = ruleset.procedures
     form = PermitCheckForm()
     form.application_type.choices = options(BLANK + [(a.id, a.name.get(lang)) for a in proc.applications])
@@ -207,7 +202,7 @@ def _company_options() -> list[tuple[int, str]]:
 @requires("view_permit_desk")
 def decisions():
     ruleset = _ruleset_today()
-    lang = _lang()
+    lang = ui_lang()
     applications = {a.id: a.name.get(lang) for a in ruleset.procedures.applications} if ruleset else {}
     routes = {code: r.text.get(lang) for code, r in ruleset.procedures.routes.items()} if ruleset else {}
     filters = {"company_id": id_arg("company"), "application_type": _choice_arg("application_type", applications),
@@ -253,7 +248,7 @@ def penalty_new():
     ruleset = _ruleset_today()
     if ruleset is None:
         return _no_rules()
-    book, today, lang = rule_store().book, dt.date.today(), _lang()
+    book, today, lang = rule_store().book, dt.date.today(), ui_lang()
     proc = ruleset.procedures
     form = PenaltyForm()
     wharf_choices = _wharf_options()
@@ -310,7 +305,7 @@ def penalty_new():
 @requires("view_permit_desk")
 def penalties():
     ruleset = _ruleset_today()
-    lang = _lang()
+    lang = ui_lang()
     violations = {v.id: v.name.get(lang) for v in ruleset.procedures.violations} if ruleset else {}
     filters = {"company_id": id_arg("company"), "violation_id": _choice_arg("violation", violations),
                "measure": _choice_arg("measure", PENALTY_MEASURES_FINAL)}

@@ -20,6 +20,7 @@ from ..services.publication import file_objection, open_objection
 from ..services.ratings import folded_history, rating_history, rating_texts
 from ..services.repairs import check_repair, request_repair
 from . import forms_review as fr
+from .labels import ui_lang
 from .access import load_owned_or_404, requires
 from .forms_review import ADVERSE_KINDS, ObjectionForm, RepairForm, field_error
 from .messages import say
@@ -33,7 +34,7 @@ FIRST_FIXES = 3
 @requires("use_portal")
 def index():
     rows = company_wharves(db.session, current_user.company_id)
-    lang = _lang()
+    lang = ui_lang()
     wharves = [{"wharf": w, "rating": r, "todo": fix_first(r, lang)} for w, r in rows]
     grades = [r.grade for _, r in rows if r is not None]
     company_grade = max(grades, key=GRADE_CODES.index) if grades else None  # the worst-rated wharf sets it
@@ -49,7 +50,7 @@ def wharf(wharf_id: int):
     latest = history.latest
     chart = history_chart(history.shown, ruleset_of(latest)) if latest else None
     return render_template("portal/wharf.html", wharf=wharf, history=history, latest=latest, chart=chart,
-                           todo=fix_first(latest, _lang(), limit=5))
+                           todo=fix_first(latest, ui_lang(), limit=5))
 
 
 def fix_first(rating: RatingRow | None, lang: str, limit: int = FIRST_FIXES) -> list[dict[str, Any]]:
@@ -62,12 +63,6 @@ def fix_first(rating: RatingRow | None, lang: str, limit: int = FIRST_FIXES) -> 
     items += [{"kind": "fix", "id": f.get("indicator", ""), "text": f.get("text", ""), "points": f.get("points")}
               for f in next_grade.get("fixes") or []]
     return items[:limit]
-
-
-def _lang() -> str:
-    from . import select_locale
-
-    return "en" if select_locale() == "en" else "zh_CN"
 
 
 # --- objections and credit repair ---------------------------------------------------------------------------------
@@ -136,7 +131,7 @@ def repair_outlook(event: SafetyEventRow, today, lang: str) -> dict:
 @bp.get("/events")
 @requires("use_portal")
 def events():
-    today, lang = fr.today(), _lang()
+    today, lang = fr.today(), ui_lang()
     rows = _company_events()
     requests_by_event: dict[int, list[RepairRequest]] = {}
     for req in db.session.execute(select(RepairRequest).where(RepairRequest.company_id == current_user.company_id)
@@ -153,7 +148,7 @@ def events():
 @requires("object_and_ask_repair")
 def repair(event_id: int):
     event: SafetyEventRow = load_owned_or_404(SafetyEventRow, event_id)
-    today, lang, book = fr.today(), _lang(), rule_store().book
+    today, lang, book = fr.today(), ui_lang(), rule_store().book
     form = RepairForm()
     if form.validate_on_submit():
         try:

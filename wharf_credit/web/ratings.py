@@ -23,7 +23,7 @@ from ..services.ratings import folded_history, latest_rating, rating_history, ra
 from . import charts
 from .access import load_owned_or_404, may, requires
 from .dashboard import active_ruleset
-from .labels import STATUS_NAMES
+from .labels import STATUS_NAMES, ui_lang
 
 bp = Blueprint("ratings", __name__)
 
@@ -40,7 +40,7 @@ def show(rating_id: int):
     rating: RatingRow = load_owned_or_404(RatingRow, rating_id)
     wharf = rating.wharf
     ruleset = ruleset_of(rating)
-    lang = "en" if _ui_lang() == "en" else "zh_CN"
+    lang = "en" if ui_lang() == "en" else "zh_CN"
     result = rating_result(rating, rule_store().book)  # a batch rating's texts are written from its inputs
     texts = result.get(lang) or result.get("zh_CN") or {}
     reason = ((rating.calibrator or {}).get("reason") or {}).get(lang)
@@ -104,12 +104,6 @@ def wharf_page_url(wharf_id: int) -> str | None:
         return url_for(endpoint, wharf_id=wharf_id)
     except BuildError:
         return None
-
-
-def _ui_lang() -> str:
-    from . import select_locale
-
-    return select_locale()
 
 
 def ruleset_of(rating: RatingRow) -> RuleSet | None:

@@ -26,7 +26,7 @@ from .forms_review import (
     ATTACHMENT_NAME, ActionForm, ObjectionDecisionForm, RepairDecisionForm, field_error,
 )
 from .inspect import event_details, upload_folder
-from .labels import STATUS_NAMES
+from .labels import STATUS_NAMES, ui_lang
 from .messages import say
 from .labels import TYPE_NAMES
 from .pagination import paginate
@@ -35,12 +35,6 @@ from .params import id_values
 bp = Blueprint("review", __name__, url_prefix="/review")
 OBJECTION_STATUSES = ("open", "upheld", "corrected")
 REPAIR_STATUSES = ("open", "approved", "refused")
-
-
-def _lang() -> str:
-    from . import select_locale
-
-    return "en" if select_locale() == "en" else "zh_CN"
 
 
 @bp.app_context_processor
@@ -259,5 +253,5 @@ def repair(request_id: int):
     event = req.event
     check = check_repair(db.session, book, event, fr.today(), req.fulfilled) if req.status == "open" else None
     return render_template("review/repair.html", req=req, event=event, wharf=event.wharf, check=check,
-                           lang=_lang(), details=event_details(event), form=form,
+                           lang=ui_lang(), details=event_details(event), form=form,
                            others=[r for r in repairs_for_event(db.session, event.id) if r.id != req.id]), status
