@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import format_date, format_time
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -72,8 +72,9 @@ def format_day(value: dt.date | str | None) -> str:
 
 def ui_lang() -> str:
     """The language of this request's page, as the rule texts key it: "en" or "zh_CN"."""
-    locale = get_locale()
-    return "en" if locale is not None and locale.language == "en" else "zh_CN"
+    from . import select_locale  # the request's own choice (?lang=, the session, the browser)
+
+    return "en" if select_locale() == "en" else "zh_CN"
 
 
 AFTER_CJK = re.compile(r"(?<=[\u3400-\u9fff）》」])\s*([;:])\s*")
