@@ -11,7 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
-from .policy import STAFF
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 RATING_STATUSES = ("provisional", "published", "final")
@@ -347,10 +346,6 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role in STAFF
 
     def audit_view(self) -> dict[str, Any]:
         return {k: v for k, v in _columns(self).items() if k not in ("password_hash", "session_version")}

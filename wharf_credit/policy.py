@@ -62,6 +62,11 @@ def sees_company(user: Any, company_id: int | None) -> bool:
     return True
 
 
+def bound_to_a_company(role: str) -> bool:
+    """Whether a user of `role` belongs to one company (and so must name it when created)."""
+    return role in OWN_COMPANY_ONLY
+
+
 def own_company_only(user: Any) -> bool:
     """Whether lists shown to `user` must be narrowed to its own company."""
     return getattr(user, "role", None) in OWN_COMPANY_ONLY

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from ..domain import DomainError
 from ..extensions import db
+from ..policy import ROLES
 from ..rules import rule_store
 from ..services import ServiceError
 
@@ -32,7 +33,7 @@ def init_db() -> None:
 
 
 @users_cli.command("create")
-@click.option("--role", required=True, type=click.Choice(["inspector", "permit_officer", "reviewer", "company", "admin"]))
+@click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--username", required=True)
 @click.option("--company", "company_uscc", default=None, help="USCC of the company (company users only).")
 @click.option("--password", default=None, help="Prompted for when omitted.")

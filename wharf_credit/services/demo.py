@@ -14,6 +14,7 @@ from ..domain import RuleBook
 from ..domain.model import WHARF_TYPES, Indicator
 from ..domain.uscc import ALPHABET, with_check_digit
 from ..models import Assessment, AssessmentValue, Company, SafetyEventRow, User, Wharf, utcnow
+from ..policy import bound_to_a_company
 from . import ServiceError, audit
 from .facts import facts_for
 from .ratings import calibrated_row, latest_rating, rate_wharf
@@ -91,7 +92,7 @@ def seed(session: Session, book: RuleBook, wharves: int = 210, seed: int = 2026,
     lines = [f"seeded {len(companies)} companies, {len(rows)} wharves, {ratings} ratings (seed {seed})",
              "demo logins (password: " + password + "):"]
     lines += [f"  {u.username:<10} {u.role}" + (f" of {companies[0].name} ({companies[0].uscc})"
-                                                 if u.role == "company" else "") for u in users.values()]
+                                                 if bound_to_a_company(u.role) else "") for u in users.values()]
     lines += _measures(session, book, companies, rows, users, to_publish, today)
     return "\n".join(lines)
 
@@ -100,7 +101,7 @@ def _users(session: Session, company: Company, password: str) -> dict[str, User]
     out = {}
     for username, role, name in DEMO_USERS:
         user = User(username=username, role=role, display_name=name,
-                    company_id=company.id if role == "company" else None)
+                    company_id=company.id if bound_to_a_company(role) else None)
         user.set_password(password)
         session.add(user)
         out[username] = user

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Company, User, utcnow
-from ..policy import ROLES
+from ..policy import ROLES, bound_to_a_company
 from . import ServiceError, audit
 from .ratings import actor_name
 from .uow import retrying
@@ -24,7 +24,7 @@ def create_user(session: Session, username: str, password: str, role: str, compa
     if session.execute(select(User.id).where(User.username == username)).scalar() is not None:
         raise ServiceError("user %(username)r already exists", "username", username=username)
     company_id = None
-    if role == "company":
+    if bound_to_a_company(role):
         if not company_uscc:
             raise ServiceError("a company user needs --company USCC", "company")
         company_id = session.execute(select(Company.id).where(Company.uscc == company_uscc.upper())).scalar()
