@@ -144,7 +144,7 @@ def install_calibrator(root: Path, ruleset: Any, ident: str = "cal-test", activa
     from wharf_credit.calibration.artefact import load_artefact
     from wharf_credit.calibration.dataset import split_fraction
     from wharf_credit.calibration.registry import activation_record, write_active
-    from wharf_credit.domain.model import I18n
+    from wharf_credit.domain.vocabulary import I18n
 
     data = simulate(8000, seed=3)
     train_part, test_part, _ = split_fraction(data, 0.25)

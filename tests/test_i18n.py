@@ -77,7 +77,7 @@ def test_every_refusal_of_a_use_case_is_a_message_id_with_a_chinese_translation(
 
 
 def test_a_refusal_is_said_in_the_page_language_with_its_parameters(app):
-    from wharf_credit.domain.model import I18n
+    from wharf_credit.domain.vocabulary import I18n
     from wharf_credit.services import ServiceError
     from wharf_credit.web.messages import say
 

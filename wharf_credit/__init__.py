@@ -45,12 +45,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.logger.warning("RATELIMIT_STORAGE_URI is memory://: each worker process counts sign-in attempts "
                            "separately; set WHARF_CREDIT_RATELIMIT_STORAGE_URI=redis://... to share them")
 
-    from . import cli, db_setup, web
+    from . import api, cli, db_setup, web
     from .config import calibrators_dir
     from .services.ratings import use_calibrators_root
 
     use_calibrators_root(calibrators_dir)  # the same function for every app: it reads the current app's settings
     db_setup.init_app(app)
-    web.register(app)
+    web.register(app)  # first: the API's error pages and CSRF exemption need what it installs
+    api.init_app(app)
     cli.register(app)
     return app

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from wharf_credit.domain import GRADE_CODES, load_rulebook, parse_facts, rate
 from wharf_credit.domain.rating import CalibratorAdjustment
-from wharf_credit.domain.model import I18n
+from wharf_credit.domain.vocabulary import I18n
 
 from ..builders import AS_OF
 from ..strategies import ADVERSE_KINDS, FAULT_KINDS, event, facts_dict

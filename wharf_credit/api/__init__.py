@@ -33,6 +33,7 @@ from ..services.ratings import latest_rating, rating_texts
 from ..services.standing import company_standing
 from ..services.tokens import digest, user_for_token
 from ..services.uow import retrying
+from .docs import bp as docs_bp
 from . import schemas as s
 from .paging import bound_page_numbers
 
@@ -83,6 +84,7 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     api.register_blueprint(blp)
     csrf.exempt(blp)
+    app.register_blueprint(docs_bp)
 
 
 def fail(status: int, detail: str, errors: list[dict[str, str]]) -> NoReturn:

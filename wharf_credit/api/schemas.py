@@ -9,7 +9,8 @@ from ..domain.events import (
     ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, EVENT_KINDS, HIDDEN_DANGER_SEVERITIES, PENALTY_CATEGORIES,
     PENALTY_MEASURES,
 )
-from ..domain.model import GRADE_CODES, WHARF_TYPES
+from ..domain.model import WHARF_TYPES
+from ..domain.vocabulary import GRADE_CODES
 from ..limits import DB_INT_MAX
 
 GRADES = validate.OneOf(GRADE_CODES)

@@ -28,7 +28,9 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..domain.model import I18n, RuleSet
+from ..domain.model import RuleSet
+
+from ..domain.vocabulary import I18n
 from ..domain.rating import CalibratorAdjustment
 from .ladder import FittedModel, Reference
 

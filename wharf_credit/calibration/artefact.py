@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..domain.model import I18n
+from ..domain.vocabulary import I18n
 from .adjust import DEFAULT_BOUND, ScoreCalibrator, reference_pdo
 from .dataset import Dataset
 from .ladder import FittedModel, Reference

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ..domain.model import I18n
+from ..domain.vocabulary import I18n
 from .dataset import COMPONENTS, FEATURES, Dataset
 
 MIN_ROWS = 500

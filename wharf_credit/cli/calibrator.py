@@ -23,7 +23,7 @@ from ..calibration.dataset import Dataset, LabelledRow, label_ratings, split_fra
 from ..calibration.drift import drift_report
 from .calibrator_report import describe, print_metrics, print_rates
 from ..calibration.ladder import DEFAULT_COMPONENTS
-from ..domain.model import I18n
+from ..domain.vocabulary import I18n
 
 calibrator_cli = AppGroup("calibrator", help="The optional learned calibrator: train, evaluate, activate, drift.")
 

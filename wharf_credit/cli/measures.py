@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from ..domain import DomainError
-from ..domain.model import GRADE_CODES
+from ..domain.vocabulary import GRADE_CODES
 from ..extensions import db
 from ..models import InspectionDraw, RatingRow
 from ..rules import rule_store

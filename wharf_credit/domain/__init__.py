@@ -7,7 +7,8 @@
 from .errors import DomainError, FactsError, NoRuleSetForDate, Problem, RuleSetError
 from .facts import CompanyInfo, WharfFacts, WharfInfo, parse_facts
 from .events import SafetyEvent
-from .model import GRADE_CODES, WHARF_TYPES, RuleSet
+from .model import WHARF_TYPES, RuleSet
+from .vocabulary import GRADE_CODES
 from .rating import Rating, rate
 from .ruleset import RuleBook, load_rulebook, load_ruleset
 

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .conditions import Condition
+from .vocabulary import I18n, Route
 from .yamlsrc import Loc
 
 if TYPE_CHECKING:
@@ -16,25 +17,11 @@ if TYPE_CHECKING:
 WHARF_TYPES: tuple[str, ...] = (
     "bulk", "sand_gravel", "container", "general_cargo", "dangerous_goods", "passenger", "roro",
 )
-GRADE_CODES: tuple[str, ...] = ("AA", "A", "B", "C", "D")
-LANGS: tuple[str, ...] = ("zh_CN", "en")
 COMPONENTS: tuple[str, ...] = ("green", "safety", "basic")
 
 # Points and weights are stored as integer hundredths so that every sum is exact and order-independent:
 # the single-wharf path and the numpy batch path then agree to the last bit.
 HUNDRED = 100
-
-
-@dataclass(frozen=True)
-class I18n:
-    zh_CN: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.en if lang.startswith("en") else self.zh_CN
-
-    def as_dict(self) -> dict[str, str]:
-        return {"zh_CN": self.zh_CN, "en": self.en}
 
 
 @dataclass(frozen=True)
@@ -152,13 +139,6 @@ class GradeRule:
     text: I18n
     basis: str
     src: Loc
-
-
-@dataclass(frozen=True)
-class Route:
-    code: str
-    text: I18n
-    basis: I18n
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .calendar import months_before
 from .events import SafetyEvent
-from .model import GRADE_CODES, I18n, Route
+from .vocabulary import GRADE_CODES, I18n, Route
 from .yamlsrc import Loc
 
 

@@ -6,7 +6,8 @@ from dataclasses import replace
 from typing import Any
 
 from .events import EVENT_KINDS, PENALTY_CATEGORIES
-from .model import GRADE_CODES, Measures, Route
+from .model import Measures
+from .vocabulary import GRADE_CODES, Route
 from .procedures import ApplicationType, Band, Circumstance, Procedures, RepairRule, Violation
 from .schema import ID_RE, SLUG_RE, _route, i18n
 from .yamlsrc import Node

@@ -12,10 +12,11 @@ from typing import Any
 from .conditions import SCORE_FACTS, parse_condition
 from .events import EVENT_MATCH_KEYS
 from .model import (
-    COMPONENTS, GRADE_CODES, HUNDRED, LANGS, WHARF_TYPES, BasicItem, Category, Grade, GradeRule, I18n, Indicator,
-    Measures, RecencyBand, Route, SafetyItem, SafetyRules,
+    COMPONENTS, HUNDRED, WHARF_TYPES, BasicItem, Category, Grade, GradeRule, Indicator, Measures, RecencyBand,
+    SafetyItem, SafetyRules,
 )
 from .policy_schema import parse_policy
+from .vocabulary import GRADE_CODES, LANGS, I18n, Route
 from .yamlsrc import Node
 
 ID_RE = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+")

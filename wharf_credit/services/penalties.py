@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ..domain import RuleBook
-from ..domain.model import I18n
+from ..domain.vocabulary import I18n
 from ..domain.procedures import ContradictoryCircumstances, DiscretionAdvice, discretion_advice
 from ..models import PENALTY_MEASURES_FINAL, PenaltyCase, Wharf
 from . import NotFound, ServiceError, audit

@@ -7,8 +7,7 @@ from flask import Flask, request, session
 from flask_babel import format_date, format_decimal
 from flask_login import current_user
 
-from .. import api, rules
-from ..api import docs as apidocs
+from .. import rules
 from ..extensions import babel, csrf, db, limiter, login_manager
 from ..models import User
 from .access import may
@@ -96,6 +95,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(__import__(f"{__name__}.inspections", fromlist=["bp"]).bp)
     app.register_blueprint(__import__(f"{__name__}.certificate", fromlist=["bp"]).bp)
     errors.register(app)
-    api.init_app(app)
-    app.register_blueprint(apidocs.bp)
     app.register_blueprint(admin.bp)

@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
 from ..domain import DomainError, RuleSet
-from ..domain.model import GRADE_CODES, WHARF_TYPES
+from ..domain.model import WHARF_TYPES
+from ..domain.vocabulary import GRADE_CODES
 from ..extensions import db
 from ..rules import rule_store
 from ..services.dashboard import (Distribution, Period, due_for_reassessment, grade_distribution, grades_over_time,

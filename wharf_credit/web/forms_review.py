@@ -2,7 +2,6 @@
 reviewer's decisions. Labels and messages are lazy translations; service messages (English) are translated here."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 import secrets
 from typing import Any
@@ -28,11 +27,6 @@ REPAIR_DECISIONS = ("approve", "refuse")
 ADVERSE_KINDS = ("accident", "hidden_danger", "penalty", "obstruction", "pledge_broken")
 REQUEST_STATUS_NAMES = {"open": _l("Pending"), "upheld": _l("Upheld"), "corrected": _l("Corrected"),
                         "approved": _l("Accepted"), "refused": _l("Refused")}
-
-
-def today() -> dt.date:
-    """The day the use cases run on (one place, so tests can move the clock)."""
-    return dt.date.today()
 
 
 def request_status_name(code: str) -> str:

@@ -17,7 +17,7 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..domain import DomainError
-from ..domain.model import GRADE_CODES
+from ..domain.vocabulary import GRADE_CODES
 from ..domain.procedures import parse_period
 from ..extensions import db
 from ..models import InspectionDraw, InspectionDrawItem, Wharf

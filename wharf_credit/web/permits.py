@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..domain import DomainError, RuleSet
-from ..domain.model import GRADE_CODES
+from ..domain.vocabulary import GRADE_CODES
 from ..extensions import db
 from ..models import PENALTY_MEASURES_FINAL, PERMIT_DECISIONS, Company, PenaltyCase, PermitDecision, Wharf
 from ..rules import rule_store

@@ -10,7 +10,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..domain.model import GRADE_CODES
+from ..domain.vocabulary import GRADE_CODES
+from .. import clock
 from ..extensions import db
 from ..models import Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
 from ..rules import rule_store
@@ -82,7 +83,7 @@ def objection_refusal(rating: RatingRow, today) -> str | None:
 @requires("object_and_ask_repair")
 def objection(rating_id: int):
     rating: RatingRow = load_owned_or_404(RatingRow, rating_id)
-    today = fr.today()
+    today = clock.today()
     form = ObjectionForm()
     refusal = objection_refusal(rating, today)
     if refusal is None and form.validate_on_submit():
@@ -131,7 +132,7 @@ def repair_outlook(event: SafetyEventRow, today, lang: str) -> dict:
 @bp.get("/events")
 @requires("use_portal")
 def events():
-    today, lang = fr.today(), ui_lang()
+    today, lang = clock.today(), ui_lang()
     rows = _company_events()
     requests_by_event: dict[int, list[RepairRequest]] = {}
     for req in db.session.execute(select(RepairRequest).where(RepairRequest.company_id == current_user.company_id)
@@ -148,7 +149,7 @@ def events():
 @requires("object_and_ask_repair")
 def repair(event_id: int):
     event: SafetyEventRow = load_owned_or_404(SafetyEventRow, event_id)
-    today, lang, book = fr.today(), ui_lang(), rule_store().book
+    today, lang, book = clock.today(), ui_lang(), rule_store().book
     form = RepairForm()
     if form.validate_on_submit():
         try:

@@ -7,7 +7,8 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from ..domain import DomainError
-from ..domain.model import GRADE_CODES, WHARF_TYPES
+from ..domain.model import WHARF_TYPES
+from ..domain.vocabulary import GRADE_CODES
 from ..extensions import db
 from ..rules import rule_store
 from ..services.published import published_grades

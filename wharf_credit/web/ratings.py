@@ -1,7 +1,6 @@
 """The rating page, shared by every staff role and by the company that owns the wharf (others get 404)."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -15,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from ..calibration.adjust import percent_text
 from ..domain import DomainError, RuleSet
 from ..domain.calendar import months_before
+from .. import clock
 from ..extensions import db
 from ..models import Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
 from ..rules import rule_store
@@ -45,9 +45,9 @@ def show(rating_id: int):
     texts = result.get(lang) or result.get("zh_CN") or {}
     reason = ((rating.calibrator or {}).get("reason") or {}).get(lang)
     history = folded_history(rating_history(db.session, wharf.id))
-    policy_from = ruleset or active_ruleset(dt.date.today())  # a retired rule set: today's validity period
+    policy_from = ruleset or active_ruleset(clock.today())  # a retired rule set: today's validity period
     validity = policy_from.policy.validity_months if policy_from else None
-    stale = validity is not None and rating.as_of < months_before(dt.date.today(), validity)
+    stale = validity is not None and rating.as_of < months_before(clock.today(), validity)
     return render_template(
         "ratings/show.html", rating=rating, wharf=wharf, company=wharf.company, texts=texts,
         trace=trace_rows(result.get("trace") or []), history=history, validity_months=validity, stale=stale,
@@ -69,8 +69,6 @@ def rating_audit(rating: RatingRow) -> list:
 def objection_context(rating: RatingRow) -> dict[str, Any]:
     """Objections to the wharf's ratings and repair requests for its events (the decisions, with reasons), whether
     one is open against this rating, and whether the signed-in company may object to it now."""
-    from .forms_review import today
-
     ratings_of_wharf = select(RatingRow.id).where(RatingRow.wharf_id == rating.wharf_id)
     objections = db.session.execute(
         select(Objection).where(Objection.rating_id.in_(ratings_of_wharf))
@@ -81,7 +79,7 @@ def objection_context(rating: RatingRow) -> dict[str, Any]:
         .order_by(RepairRequest.requested_on.desc(), RepairRequest.id.desc())).scalars().all()
     under_objection = any(o.rating_id == rating.id and o.status == "open" for o in objections)
     may_object = (may("object_and_ask_repair") and rating.status == "published" and not under_objection
-                  and rating.objection_until is not None and today() <= rating.objection_until)
+                  and rating.objection_until is not None and clock.today() <= rating.objection_until)
     return {"objections": objections, "repairs": repairs, "under_objection": under_objection,
             "may_object": may_object}
 

@@ -11,8 +11,8 @@ from sqlalchemy import case, exists, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..domain import DomainError
-from ..domain.model import GRADE_CODES
-from .. import policy
+from ..domain.vocabulary import GRADE_CODES
+from .. import clock, policy
 from ..extensions import db
 from ..models import Company, Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
 from ..rules import rule_store
@@ -100,7 +100,7 @@ def publish_selected():
         return render_template("review/publish_confirm.html", rows=rows, ids=ids, form=form,
                                missing=len(ids) - len(rows))
     try:
-        report = publish(db.session, rule_store().book, ids, current_user, fr.today())
+        report = publish(db.session, rule_store().book, ids, current_user, clock.today())
     except DomainError:
         db.session.rollback()
         flash(_("No rule set is in force today: nothing was published."), "error")
@@ -118,7 +118,7 @@ def finalise():
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    done = finalise_expired(db.session, current_user, fr.today())
+    done = finalise_expired(db.session, current_user, clock.today())
     flash(_("%(num)s rating(s) became final (objection period ended, no open objection).", num=len(done)), "info")
     return redirect(url_for("review.ratings"))
 
@@ -159,7 +159,7 @@ def objection(objection_id: int):
     if obj.status == "open" and form.validate_on_submit():
         try:
             decided = decide_objection(db.session, rule_store().book, obj.id, form.outcome.data, form.reason.data,
-                                       current_user, fr.today())
+                                       current_user, clock.today())
         except NotFound:
             abort(404)
         except ServiceError as exc:
@@ -229,7 +229,7 @@ def repair(request_id: int):
     if req.status == "open" and form.validate_on_submit():
         try:
             decide_repair_service(db.session, book, req.id, form.decision.data == "approve", form.reason.data,
-                                  current_user, fr.today())
+                                  current_user, clock.today())
         except NotFound:
             abort(404)
         except ServiceError as exc:
@@ -251,7 +251,7 @@ def repair(request_id: int):
         form.form_errors.append(_("This has already been decided."))
     status = 400 if request.method == "POST" else 200
     event = req.event
-    check = check_repair(db.session, book, event, fr.today(), req.fulfilled) if req.status == "open" else None
+    check = check_repair(db.session, book, event, clock.today(), req.fulfilled) if req.status == "open" else None
     return render_template("review/repair.html", req=req, event=event, wharf=event.wharf, check=check,
                            lang=ui_lang(), details=event_details(event), form=form,
                            others=[r for r in repairs_for_event(db.session, event.id) if r.id != req.id]), status
