@@ -101,7 +101,7 @@ def test_an_admin_activates_a_calibrator_after_confirming_and_re_rates_every_wha
 
 def test_a_running_jobs_progress_updates_in_place_without_reloading_the_page(page: Page, admin_server, monkeypatch):
     from wharf_credit.services.rerate import RerateReport
-    from wharf_credit.web import admin
+    from wharf_credit.web.admin import rulesets as admin
 
     app, url = admin_server
     halfway, finish = threading.Event(), threading.Event()

@@ -16,7 +16,7 @@ from wharf_credit.extensions import db as _db
 from wharf_credit.models import AuditEntry, RatingRow
 from wharf_credit.rules import rule_store
 from wharf_credit.services.rerate import RerateReport
-from wharf_credit.web import admin
+from wharf_credit.web.admin import rulesets as admin
 
 from ..conftest import RULES_DIR, database_app, make_app
 from ..factories import login, make_user

@@ -2,12 +2,7 @@
 reviewer's decisions. Labels and messages are lazy translations; service messages (English) are translated here."""
 from __future__ import annotations
 
-import re
-import secrets
-from typing import Any
 
-from flask import current_app
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,11 +12,9 @@ from wtforms.validators import AnyOf, DataRequired, Length
 
 from .fields import TextField
 from .forms import options
-from .inspect import upload_folder
+from . import uploads
 
 REASON_MAX = 4000
-ATTACHMENT_NAME = re.compile(r"^[0-9a-f]{32}\.(?:pdf|png|jpg)$")
-ATTACHMENT_MAGIC = ((b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"))
 OBJECTION_OUTCOMES = ("upheld", "corrected")
 REPAIR_DECISIONS = ("approve", "refuse")
 ADVERSE_KINDS = ("accident", "hidden_danger", "penalty", "obstruction", "pledge_broken")
@@ -73,47 +66,9 @@ class RepairDecisionForm(FlaskForm):
 
 # --- the objection's supporting document ----------------------------------------------------------------------------
 
-def attachment_kind(blob: bytes) -> str | None:
-    """"pdf", "png" or "jpg" by the file's first bytes (never by its name or declared type); None otherwise."""
-    return next((ext for magic, ext in ATTACHMENT_MAGIC if blob.startswith(magic)), None)
-
-
 def read_attachment(form: ObjectionForm) -> tuple[bytes, str] | None | bool:
-    """(bytes, extension) of the uploaded document; None when there is none; False (with a field error) when it is
+    """(bytes, kind) of the uploaded document; None when there is none; False (with a field error) when it is
     refused (too large, or not a PDF, JPEG or PNG)."""
-    upload = form.attachment.data
-    if not upload or not getattr(upload, "filename", ""):
-        return None
-    limit = current_app.config["UPLOAD_MAX_BYTES"]
-    blob = upload.stream.read(limit + 1)
-    kind = attachment_kind(blob)
-    if len(blob) > limit:
-        problem = _("The file is larger than %(size)s MB.", size=format_decimal(limit / 1024 / 1024, "0.#"))
-    elif kind is None:
-        problem = _("Only PDF, JPEG or PNG files are accepted.")
-    else:
-        return blob, kind
-    form.attachment.errors = [*form.attachment.errors, problem]
-    return False
-
-
-def store_attachment(blob: bytes, ext: str) -> str:
-    folder = upload_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{secrets.token_hex(16)}.{ext}"
-    (folder / name).write_bytes(blob)
-    return name
-
-
-def drop_attachment(name: str | None) -> None:
-    if name:
-        (upload_folder() / name).unlink(missing_ok=True)
-
-
-def field_error(form: Any, field: str | None, message: str) -> None:
-    """Attach a message to a form field (or to the form as a whole when the field is not on it)."""
-    target = form._fields.get(field or "")
-    if target is not None:
-        target.errors = [*target.errors, message]
-    else:
-        form.form_errors.append(message)
+    return uploads.read_upload(form.attachment, uploads.DOCUMENT_KINDS,
+                               lambda size: _("The file is larger than %(size)s MB.", size=size),
+                               lambda: _("Only PDF, JPEG or PNG files are accepted."))

@@ -4,12 +4,9 @@ Every staff role may read; inspectors (and administrators) register, assess and 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import secrets
-from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,10 +22,12 @@ from ..services.assessments import record_event, submit_assessment
 from ..services.ratings import latest_rating
 from ..services.registry import save_company, save_wharf, search_companies, search_wharves
 from .access import may, requires
-from .labels import format_day, joined, labelled, ui_lang
-from .messages import say
+from .labels import ui_lang
+from . import uploads
+from .event_texts import event_details
+from .messages import field_error, say
 from .forms import (
-    CATEGORY_NAMES, COMMENDATION_NAMES, MEASURE_NAMES, SEVERITY_NAMES, YES, AssessmentFormBase, CompanyForm,
+    YES, AssessmentFormBase, CompanyForm,
     EventForm, WharfForm, assessment_form_class, options, photo_field_name, value_field_name,
 )
 from .labels import TYPE_NAMES
@@ -46,15 +45,6 @@ def may_write() -> bool:
 def inspect_globals() -> dict[str, Any]:
     return {"may_write": may_write}
 
-
-
-def field_error(form: Any, field: str | None, message: str) -> None:
-    """Attach a message to a form field (or to the form as a whole when the field is not on it)."""
-    target = form._fields.get(field or "")
-    if target is not None:
-        target.errors = [*target.errors, message]
-    else:
-        form.form_errors.append(message)
 
 
 # --- lists --------------------------------------------------------------------------------------------------------
@@ -173,19 +163,6 @@ def _wharf_form(wharf: Wharf | None):
 
 # --- assessments --------------------------------------------------------------------------------------------------
 
-PHOTO_NAME = re.compile(r"^[0-9a-f]{32}\.(?:png|jpg)$")
-MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"))
-
-
-def upload_folder() -> Path:
-    return Path(current_app.config.get("UPLOAD_FOLDER") or Path(current_app.instance_path) / "uploads")
-
-
-def photo_kind(blob: bytes) -> str | None:
-    """"png" or "jpg" by the file's first bytes (never by its name or declared type); None for anything else."""
-    return next((ext for magic, ext in MAGIC if blob.startswith(magic)), None)
-
-
 def categories_of(ruleset: RuleSet, indicators: tuple[Indicator, ...], lang: str) -> list[tuple[str, list]]:
     """Indicators grouped by category, in the rule set's order; categories without one left out."""
     groups = [(c.name.get(lang), [i for i in indicators if i.category == c.id]) for c in ruleset.categories]
@@ -211,44 +188,22 @@ def indicator_message(ind: Indicator | None, message: str) -> str:
 
 
 def _read_photos(form: AssessmentFormBase, values: dict[str, Any]) -> dict[str, tuple[bytes, str]] | None:
-    """Indicator id -> (bytes, extension) of each uploaded photo; None (with field errors) when one is refused."""
-    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    """Indicator id -> (bytes, kind) of each uploaded photo; None (with field errors) when one is refused."""
     out, ok = {}, True
     for ind in form.indicators:
         field = form[photo_field_name(ind)]
-        upload = field.data
-        if not upload or not getattr(upload, "filename", ""):
+        got = uploads.read_upload(field, uploads.PHOTO_KINDS,
+                                  lambda size: _("The photo is larger than %(size)s MB.", size=size),
+                                  lambda: _("Only JPEG or PNG photos are accepted."))
+        if got is None:
             continue
-        blob = upload.stream.read(limit + 1)
-        kind = photo_kind(blob)
-        if len(blob) > limit:
-            field.errors = [*field.errors, _("The photo is larger than %(size)s MB.",
-                                              size=format_decimal(limit / 1024 / 1024, "0.#"))]
-        elif kind is None:
-            field.errors = [*field.errors, _("Only JPEG or PNG photos are accepted.")]
-        elif ind.id not in values:
+        if got is not False and ind.id not in values:
             field.errors = [*field.errors, _("Enter a value for the indicator this photo documents.")]
-        else:
-            out[ind.id] = (blob, kind)
+        elif got is not False:
+            out[ind.id] = got
             continue
         ok = False
     return out if ok else None
-
-
-def _store_photos(photos: dict[str, tuple[bytes, str]]) -> dict[str, str]:
-    folder = upload_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    names = {}
-    for ident, (blob, ext) in photos.items():
-        name = f"{secrets.token_hex(16)}.{ext}"
-        (folder / name).write_bytes(blob)
-        names[ident] = name
-    return names
-
-
-def _drop_photos(names: dict[str, str]) -> None:
-    for name in names.values():
-        (upload_folder() / name).unlink(missing_ok=True)
 
 
 @bp.route("/wharves/<int:wharf_id>/assessments/new", methods=["GET", "POST"])
@@ -310,14 +265,14 @@ def _submit(form: AssessmentFormBase, wharf: Wharf, book: Any, ruleset: RuleSet,
     photos = _read_photos(form, values)
     if photos is None:
         return None
-    names = _store_photos(photos)
+    names = {ident: uploads.store(blob, kind) for ident, (blob, kind) in photos.items()}
     try:
         _saved, rating = submit_assessment(db.session, book, wharf.id, values, current_user, assessed_on=day,
                                       evidence=form.evidence(), photos=names, notes=(form.notes.data or "").strip(),
                                       supersedes_id=corrects.id if corrects else None)
     except (DomainError, ServiceError) as exc:
         db.session.rollback()
-        _drop_photos(names)
+        uploads.drop(*names.values())
         for where, message in _problems(exc):
             ident = where.removeprefix("indicators.") if where.startswith("indicators.") else None
             ind = ruleset.indicator_by_id.get(ident or "")
@@ -367,47 +322,14 @@ def _shown_value(value: Any) -> str:
 @bp.get("/photos/<name>")
 @requires("view_registry")
 def photo(name: str):
-    if not PHOTO_NAME.match(name):
+    if not uploads.is_stored_name(name, uploads.PHOTO_KINDS):
         abort(404)
-    response = send_from_directory(upload_folder(), name, max_age=3600)
+    response = send_from_directory(uploads.upload_folder(), name, max_age=3600)
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
 
 
 # --- safety events ------------------------------------------------------------------------------------------------
-
-EVENT_DETAIL_LABELS = {
-    "severity": lambda: _("Class"), "deaths": lambda: _("Deaths"), "injuries": lambda: _("Serious injuries"),
-    "loss_cny": lambda: _("Direct loss (CNY)"), "responsible": lambda: _("The company is responsible"),
-    "deadline": lambda: _("Rectification deadline"), "rectified_on": lambda: _("Rectified on"),
-    "measure": lambda: _("Measure"), "amount_cny": lambda: _("Fine (CNY)"), "category": lambda: _("Category"),
-    "level": lambda: _("Level"), "onsite": lambda: _("On-site inspection"), "findings": lambda: _("Findings"),
-}
-EVENT_VALUE_NAMES = {"severity": SEVERITY_NAMES, "measure": MEASURE_NAMES, "category": CATEGORY_NAMES,
-                     "level": COMMENDATION_NAMES}
-
-
-def event_details(row: SafetyEventRow) -> str:
-    """The kind-specific fields of a stored event as one line of text."""
-    parts = []
-    for key, value in (row.data or {}).items():
-        label = EVENT_DETAIL_LABELS.get(key)
-        if label is None or value in (None, ""):
-            continue
-        names = EVENT_VALUE_NAMES.get(key, {})
-        if isinstance(value, bool):
-            shown = _("Yes") if value else _("No")
-        elif str(value) in names:
-            shown = str(names[str(value)])
-        elif isinstance(value, int | float):
-            shown = format_decimal(value, "#,##0.##")
-        elif key.endswith("_on") and isinstance(value, str):
-            shown = format_day(value)
-        else:
-            shown = str(value)
-        parts.append(labelled(str(label()), shown))
-    return joined(parts, strong=True)
-
 
 def event_message(where: str, message: str) -> str:
     if message.startswith("required"):

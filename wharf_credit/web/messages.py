@@ -21,6 +21,15 @@ def _shown(value: Any) -> Any:
     return value
 
 
+def field_error(form: Any, field: str | None, message: str) -> None:
+    """Attach a message to a form field (or to the form as a whole when the field is not on it)."""
+    target = form._fields.get(field or "")
+    if target is not None:
+        target.errors = [*target.errors, message]
+    else:
+        form.form_errors.append(message)
+
+
 def say(exc: ServiceError) -> str:
     """The refusal as one sentence in the UI language (the English ids are lower-case fragments, as the API and
     the CLI print them: on a page they start with a capital and end with a full stop)."""

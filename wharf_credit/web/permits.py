@@ -24,7 +24,7 @@ from ..services import NotFound, ServiceError
 from ..services.penalties import penalty_cases, penalty_suggestion, record_penalty_case
 from ..services.permits import permit_check, permit_decisions, record_permit_decision
 from ..services.standing import Standing, company_standing, find_companies
-from .messages import say
+from .messages import field_error, say
 from .labels import ui_lang
 from .access import may, requires
 from .exports import export_response, requested_format
@@ -33,7 +33,6 @@ from .forms_permits import (
     BLANK, DECISION_NAMES, FINAL_MEASURE_NAMES, PENALTY_SUGGEST_FIELDS, PERMIT_CHECK_FIELDS, PenaltyForm,
     PermitCheckForm,
 )
-from .inspect import field_error
 from .pagination import paginate
 from .params import id_arg, page_arg
 

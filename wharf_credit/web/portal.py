@@ -21,10 +21,11 @@ from ..services.publication import file_objection, open_objection
 from ..services.ratings import folded_history, rating_history, rating_texts
 from ..services.repairs import check_repair, request_repair
 from . import forms_review as fr
+from . import uploads
 from .labels import ui_lang
 from .access import load_owned_or_404, requires
-from .forms_review import ADVERSE_KINDS, ObjectionForm, RepairForm, field_error
-from .messages import say
+from .forms_review import ADVERSE_KINDS, ObjectionForm, RepairForm
+from .messages import field_error, say
 from .ratings import history_chart, ruleset_of
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
@@ -89,15 +90,15 @@ def objection(rating_id: int):
     if refusal is None and form.validate_on_submit():
         upload = fr.read_attachment(form)
         if upload is not False:
-            name = fr.store_attachment(*upload) if upload else None
+            name = uploads.store(*upload) if upload else None
             try:
                 file_objection(db.session, rating.id, current_user, form.reason.data, today, attachment=name)
             except NotFound:
-                fr.drop_attachment(name)
+                uploads.drop(name)
                 abort(404)
             except ServiceError as exc:
                 db.session.rollback()
-                fr.drop_attachment(name)
+                uploads.drop(name)
                 field_error(form, exc.field, say(exc))
             else:
                 flash(_("Objection filed. A reviewer will decide it; the decision and its reasons will be shown "
@@ -140,7 +141,7 @@ def events():
         requests_by_event.setdefault(req.event_id, []).append(req)
     items = [{"event": e, "outlook": repair_outlook(e, today, lang), "requests": requests_by_event.get(e.id, [])}
              for e in rows]
-    from .inspect import event_details
+    from .event_texts import event_details
 
     return render_template("portal/events.html", items=items, event_details=event_details, today=today)
 
@@ -169,7 +170,7 @@ def repair(event_id: int):
                     "under My requests."), "info")
             return redirect(url_for("portal.requests"))
     status = 400 if request.method == "POST" else 200
-    from .inspect import event_details
+    from .event_texts import event_details
 
     return render_template("portal/repair_form.html", form=form, event=event, wharf=event.wharf,
                            outlook=repair_outlook(event, today, lang), details=event_details(event)), status

@@ -23,11 +23,12 @@ from ..services.repairs import decide_repair as decide_repair_service
 from . import forms_review as fr
 from .access import requires
 from .forms_review import (
-    ATTACHMENT_NAME, ActionForm, ObjectionDecisionForm, RepairDecisionForm, field_error,
+    ActionForm, ObjectionDecisionForm, RepairDecisionForm,
 )
-from .inspect import event_details, upload_folder
+from .event_texts import event_details
+from .uploads import DOCUMENT_KINDS, is_stored_name, upload_folder
 from .labels import STATUS_NAMES, ui_lang
-from .messages import say
+from .messages import field_error, say
 from .labels import TYPE_NAMES
 from .pagination import paginate
 from .params import id_values
@@ -191,7 +192,7 @@ def attachment(objection_id: int):
     obj = _objection(objection_id)
     if not policy.sees_company(current_user, obj.company_id):
         abort(404)
-    if not obj.attachment or not ATTACHMENT_NAME.match(obj.attachment):
+    if not obj.attachment or not is_stored_name(obj.attachment, DOCUMENT_KINDS):
         abort(404)
     response = send_from_directory(upload_folder(), obj.attachment, max_age=0,
                                    as_attachment=obj.attachment.endswith(".pdf"))
