@@ -29,3 +29,45 @@ def test_a_company_user_sees_its_own_company_only_and_staff_see_every_company():
     assert not policy.sees_company(user("company", 7), None)
     assert all(policy.sees_company(user(role), 8) for role in policy.STAFF)
     assert not policy.sees_company(user(None), 8)
+
+
+def wharf_credit_commands(app):
+    """(name, command) for every command wharf_credit adds to `flask` (Flask's and Flask-Migrate's own left out)."""
+    import click
+
+    def walk(group, prefix):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from walk(command, f"{prefix}{name} ")
+            elif command.callback.__module__.startswith("wharf_credit."):
+                yield f"{prefix}{name}", command
+
+    return list(walk(app.cli, ""))
+
+
+def test_every_command_names_an_action_the_command_line_may_perform(app):
+    from wharf_credit.cli.common import OPERATOR
+
+    commands = wharf_credit_commands(app)
+    assert len(commands) >= 20
+    for name, command in commands:
+        action = getattr(command.callback, "required_action", None)
+        assert action in policy.ACTIONS, f"flask {name} names no action of the permission table"
+        assert policy.may(OPERATOR, action), (name, action)
+
+
+def test_a_command_whose_action_the_operator_lacks_refuses_to_run(app):
+    import click
+
+    from wharf_credit.cli.common import performs
+
+    @click.command("portal")
+    @performs("use_portal")
+    def portal():
+        click.echo("ran")
+
+    result = app.test_cli_runner().invoke(portal)
+    assert result.exit_code == 1 and "ran" not in result.output
+    assert "may not use portal" in result.output
+    with pytest.raises(KeyError):
+        performs("launch_rockets")

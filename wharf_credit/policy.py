@@ -38,6 +38,9 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "administer": ("admin",),                         # API tokens, rule sets and re-rating, learned calibrators
 }
 
+# The role the command line acts with: it runs on the server, and whoever can run it administers the system.
+OPERATOR_ROLE = "admin"
+
 # Roles whose users see only the objects of their own company.
 OWN_COMPANY_ONLY = ("company",)
 

@@ -8,14 +8,14 @@ refusal is one line (or a short table) and exit 1, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from .common import fail, performs
 from ..calibration import ArtefactError, NotEnoughData, WrongSign, choose_rung, evaluate, load_artefact, passes_gate
 from ..calibration import save_artefact, simulate, train
 from ..calibration import registry
@@ -26,11 +26,6 @@ from ..calibration.ladder import DEFAULT_COMPONENTS
 from ..domain.vocabulary import I18n
 
 calibrator_cli = AppGroup("calibrator", help="The optional learned calibrator: train, evaluate, activate, drift.")
-
-
-def fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)
 
 
 def calibrator_dir() -> Path:
@@ -162,6 +157,7 @@ def with_data_options(f):
 @click.option("--id", "ident", default=None, help="Artefact id (default cal-<UTC timestamp>).")
 @click.option("--owner", default="", help="Owner recorded on the model card.")
 @click.option("--boot", type=int, default=200, show_default=True, help="Bootstrap resamples.")
+@performs("administer")
 def train_cmd(since, until, simulated, seed, components, test_fraction, ident, owner, boot) -> None:
     """Train a calibrator on labelled history (time split), evaluate it, save the artefact and its model card."""
     today = dt.date.today()
@@ -207,6 +203,7 @@ def train_cmd(since, until, simulated, seed, components, test_fraction, ident, o
 @click.argument("ident", required=False)
 @with_data_options
 @click.option("--boot", type=int, default=200, show_default=True, help="Bootstrap resamples.")
+@performs("administer")
 def evaluate_cmd(ident, since, until, simulated, seed, boot) -> None:
     """Observed outcome rates per grade and what the ladder would do; with ID, that artefact's metrics on the data."""
     today = dt.date.today()
@@ -233,6 +230,7 @@ def evaluate_cmd(ident, since, until, simulated, seed, boot) -> None:
 
 
 @calibrator_cli.command("list")
+@performs("administer")
 def list_cmd() -> None:
     """Every stored calibrator, the active one marked with *."""
     root = calibrator_dir()
@@ -257,6 +255,7 @@ def list_cmd() -> None:
 
 @calibrator_cli.command("activate")
 @click.argument("ident")
+@performs("administer")
 def activate_cmd(ident: str) -> None:
     """Activate a calibrator: only if it loads cleanly for the rule set in force and passes the gate."""
     from ..extensions import db
@@ -273,6 +272,7 @@ def activate_cmd(ident: str) -> None:
 
 
 @calibrator_cli.command("deactivate")
+@performs("administer")
 def deactivate_cmd() -> None:
     """Deactivate the active calibrator: ratings are rules-only again."""
     before = deactivate(calibrator_dir())
@@ -295,6 +295,7 @@ def deactivate(root: Path, reason: dict[str, Any] | None = None) -> dict[str, An
 @click.option("--simulate", "simulated", type=int, default=None, help="Recent rows from the simulator (dry run).")
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--shift", type=float, default=0.0, help="With --simulate: add this to every simulated score.")
+@performs("administer")
 def drift_cmd(since, until, simulated, seed, shift) -> None:
     """PSI of recent scores/components against the active calibrator's training window; deactivates at >= 0.25
     (and when the artefact no longer loads: hash, rule set, version, review date)."""

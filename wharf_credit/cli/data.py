@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from .common import fail, performs
 from ..domain import DomainError
 from ..extensions import db
 from ..policy import ROLES
@@ -18,12 +19,8 @@ users_cli = AppGroup("users", help="User accounts.")
 audit_cli = AppGroup("audit", help="The hash-chained audit log.")
 
 
-def fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)
-
-
 @click.command("init-db")
+@performs("administer")
 def init_db() -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
     from flask_migrate import upgrade
@@ -37,6 +34,7 @@ def init_db() -> None:
 @click.option("--username", required=True)
 @click.option("--company", "company_uscc", default=None, help="USCC of the company (company users only).")
 @click.option("--password", default=None, help="Prompted for when omitted.")
+@performs("administer")
 def users_create(role: str, username: str, company_uscc: str | None, password: str | None) -> None:
     """Create a user with a role."""
     from ..services.users import create_user
@@ -54,6 +52,7 @@ def users_create(role: str, username: str, company_uscc: str | None, password: s
 @click.option("--checkpoint", "checkpoint_files", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Also check the checkpoints in this file (e.g. ones exported off the machine); repeatable.")
 @click.option("--no-checkpoint", is_flag=True, help="Do not write a checkpoint of the head after a clean run.")
+@performs("administer")
 def audit_verify(checkpoint_files: tuple[str, ...], no_checkpoint: bool) -> None:
     """Check the audit chain (hashes, signatures, checkpoints) and re-rate every stored rating from its inputs and
     rule-set hash. A clean run appends a signed checkpoint of the head to AUDIT_CHECKPOINT_FILE."""
@@ -89,6 +88,7 @@ def audit_verify(checkpoint_files: tuple[str, ...], no_checkpoint: bool) -> None
 @audit_cli.command("checkpoint")
 @click.option("--print", "print_only", is_flag=True, help="Print the checkpoint (one JSON line) instead of "
                                                           "appending it to AUDIT_CHECKPOINT_FILE.")
+@performs("administer")
 def audit_checkpoint(print_only: bool) -> None:
     """Record the head of the audit chain, signed: entries deleted from the end before it are found by
     `audit verify`. Run it often (cron, hourly) and keep copies off the machine."""
@@ -114,6 +114,7 @@ def audit_checkpoint(print_only: bool) -> None:
 @click.option("--wharves", default=210, show_default=True, help="How many wharves to create.")
 @click.option("--seed", default=2026, show_default=True, help="Random seed (the demo is reproducible).")
 @click.option("--password", default="demo-pass-2026", show_default=True, help="Password of the demo users.")
+@performs("administer")
 def seed_demo(wharves: int, seed: int, password: str) -> None:
     """Fill an empty database with a deterministic demo registry and print the demo logins."""
     from ..services.demo import seed as run_seed

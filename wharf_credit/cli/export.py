@@ -7,6 +7,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from .common import performs
 from ..extensions import db
 from ..services.exports import RATING_HEADERS, csv_bytes, latest_ratings, xlsx_bytes
 
@@ -18,6 +19,7 @@ export_cli = AppGroup("export", help="Exports for other systems and spreadsheets
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="File to write (default: standard output; required for xlsx).")
 @click.option("--published", is_flag=True, help="Only published or final ratings (what the public list shows).")
+@performs("view_unpublished_ratings")
 def export_ratings(fmt: str, output: str | None, published: bool) -> None:
     """The latest rating of every wharf, one row each."""
     if fmt == "xlsx" and not output:

@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from .common import fail, performs
 from ..domain import DomainError
 from ..domain.vocabulary import GRADE_CODES
 from ..extensions import db
@@ -19,11 +20,6 @@ from ..services import ServiceError
 
 inspections_cli = AppGroup("inspections", help="Random inspection draws (双随机一公开).")
 ratings_cli = AppGroup("ratings", help="Publication (公示) and finality of ratings.")
-
-
-def fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)
 
 
 def method_text(draw: InspectionDraw) -> str:
@@ -44,6 +40,7 @@ def drawn_per_grade(draw: InspectionDraw) -> dict[str, int]:
 @inspections_cli.command("draw")
 @click.option("--period", required=True, help="The quarter, e.g. 2026Q4.")
 @click.option("--seed", required=True, help="The seed, published with the list.")
+@performs("make_draw")
 def inspections_draw(period: str, seed: str) -> None:
     """Draw the wharves to inspect in a quarter and print the published list."""
     from ..services.inspections import run_draw
@@ -69,6 +66,7 @@ def inspections_draw(period: str, seed: str) -> None:
 @ratings_cli.command("publish")
 @click.option("--all-provisional", is_flag=True, help="Publish every wharf's latest rating that is provisional.")
 @click.option("--id", "ids", type=int, multiple=True, help="A rating id (repeatable).")
+@performs("review")
 def ratings_publish(all_provisional: bool, ids: tuple[int, ...]) -> None:
     """Publish provisional ratings (opens each one's objection window, from today)."""
     from ..services.dashboard import latest_rating_ids
@@ -93,6 +91,7 @@ def ratings_publish(all_provisional: bool, ids: tuple[int, ...]) -> None:
 
 
 @ratings_cli.command("finalise")
+@performs("review")
 def ratings_finalise() -> None:
     """Make final the published ratings whose objection window has passed with no open objection (as of today)."""
     from ..services.publication import finalise_expired

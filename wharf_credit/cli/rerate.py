@@ -6,15 +6,11 @@ import datetime as dt
 import click
 from flask import Flask
 
+from .common import fail, performs
 from ..domain import DomainError
 from ..extensions import db
 from ..rules import rule_store
 from ..services.rerate import rerate_all
-
-
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    raise SystemExit(1)
 
 
 @click.command("rate")
@@ -22,21 +18,22 @@ def _fail(message: str) -> None:
 @click.option("--as-of", "as_of", default=None, help="Rating date YYYY-MM-DD (default: today).")
 @click.option("--ruleset", "version", default=None, help="Rule-set version (default: the one in force on as-of).")
 @click.option("--chunk", default=2000, show_default=True, help="Wharves read and written per step.")
+@performs("administer")
 def rate_all(all_: bool, as_of: str | None, version: str | None, chunk: int) -> None:
     """Re-rate every wharf (vectorised), writing all ratings in one transaction: all or nothing."""
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     except ValueError:
-        _fail(f"--as-of must be a date YYYY-MM-DD, got {as_of!r}")
+        fail(f"--as-of must be a date YYYY-MM-DD, got {as_of!r}")
     book = rule_store().book
     try:
         ruleset = book.version(version) if version else book.for_date(day)
     except KeyError:
-        _fail(f"no rule set {version!r} is loaded (loaded: {', '.join(book.versions())})")
+        fail(f"no rule set {version!r} is loaded (loaded: {', '.join(book.versions())})")
     except DomainError as exc:
-        _fail("; ".join(p.message for p in exc.problems))
+        fail("; ".join(p.message for p in exc.problems))
     if not ruleset.effective_on(day):
-        _fail(f"rule set {ruleset.version} is not in force on {day} (its window starts {ruleset.effective_from})")
+        fail(f"rule set {ruleset.version} is not in force on {day} (its window starts {ruleset.effective_from})")
     with click.progressbar(length=1, label=f"rating as of {day} with {ruleset.version}", file=None) as bar:
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)

@@ -2,25 +2,19 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from .common import fail, performs
 from ..domain import DomainError, FactsError, RuleBook, RuleSetError, load_rulebook, load_ruleset, parse_facts, rate
 from ..domain.coverage import uncovered
 from ..domain.export import ruleset_summary
 
 rules_cli = AppGroup("rules", help="Check, show and apply rule sets (rules/<version>/).")
-
-
-def fail(lines: list[str] | str) -> NoReturn:
-    for line in [lines] if isinstance(lines, str) else lines:
-        click.echo(f"error: {line}", err=True)
-    sys.exit(1)
 
 
 def _load(target: str | None) -> RuleBook:
@@ -37,6 +31,7 @@ def _load(target: str | None) -> RuleBook:
 @rules_cli.command("check")
 @click.argument("folder", required=False)
 @click.option("--coverage", is_flag=True, help="Also fail if an indicator, rule or grade has no example.")
+@performs("administer")
 def rules_check(folder: str | None, coverage: bool) -> None:
     """Validate rule-set folders and run their examples."""
     book = _load(folder)
@@ -57,6 +52,7 @@ def rules_check(folder: str | None, coverage: bool) -> None:
 @rules_cli.command("show")
 @click.argument("folder", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the rule set(s) as JSON.")
+@performs("administer")
 def rules_show(folder: str | None, as_json: bool) -> None:
     """Show the loaded rule set(s)."""
     book = _load(folder)
@@ -77,6 +73,7 @@ def rules_show(folder: str | None, as_json: bool) -> None:
 @click.argument("facts_file", type=click.File("r", encoding="utf-8"))
 @click.option("--lang", type=click.Choice(["zh_CN", "en"]), default="zh_CN", show_default=True)
 @click.option("--rules", "folder", default=None, help="Rule-set folder or rules root (default: RULES_DIR).")
+@performs("administer")
 def rules_rate(facts_file: Any, lang: str, folder: str | None) -> None:
     """Rate FACTS_FILE (one facts object or a JSON list; '-' for stdin) and print the rating JSON."""
     name = getattr(facts_file, "name", "-")
@@ -123,6 +120,7 @@ def _ruleset_for(book: RuleBook, item: dict[str, Any]) -> Any:
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Also write the wharves whose permit route or inspection rate changes.")
 @click.option("--show", default=20, show_default=True, help="How many changed wharves to list.")
+@performs("administer")
 def rules_diff(candidate: str, as_of: str | None, csv_path: str | None, show: int) -> None:
     """Replay CANDIDATE (a rule-set folder) over every wharf beside the rule set in force: grade-migration
     matrix, changed permit routes and inspection rates, examples that now fail, score shift. Nothing is stored."""
