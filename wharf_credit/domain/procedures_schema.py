@@ -1,5 +1,5 @@
-"""Schema of the procedure tables in measures.yaml: permit routes, application types, violations, penalty
-discretion, publication and credit repair. Problems name file:line:col like every other rule file."""
+"""Schema of measures.yaml: the measures of each grade, and the procedure tables (permit routes, application types,
+violations, penalty discretion, publication and credit repair). Problems name file:line:col like every other rule file."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -9,7 +9,7 @@ from .events import EVENT_KINDS, PENALTY_CATEGORIES
 from .model import Measures
 from .vocabulary import GRADE_CODES, Route
 from .procedures import ApplicationType, Band, Circumstance, Procedures, RepairRule, Violation
-from .schema import ID_RE, SLUG_RE, _route, i18n
+from .schema import ID_RE, SLUG_RE, i18n
 from .yamlsrc import Node
 
 PROCEDURE_KEYS = ("permit_routes", "application_types", "violations", "discretion", "procedure")
@@ -63,7 +63,7 @@ def _permit_routes(node: Node) -> dict[str, Route] | None:
             continue
         if not child.mapping(required=("text", "basis"), what=f"route {code}"):
             continue
-        route = _route(Node({"code": code, **child.value}, child.loc, child.problems, child.path))
+        route = parse_route(Node({"code": code, **child.value}, child.loc, child.problems, child.path))
         if route is not None:
             out[code] = route
     return out
@@ -213,3 +213,54 @@ def _procedure(node: Node) -> dict[str, Any] | None:
     if days is None or unrated is None:
         return None
     return {"objection_days": days, "unrated_grade": unrated, "repair": tuple(repair)}
+
+
+# -- measures.yaml ---------------------------------------------------------------------------------------------
+MEASURE_KEYS = ("permit_route", "inspection_rate", "inspection_window_months", "routine_checks",
+                "penalty_discretion", "incentives")
+
+
+def parse_measures(root: Node) -> dict[str, Measures] | None:
+    if not root.mapping(required=("measures", "permit_routes", "application_types", "violations", "discretion",
+                                  "procedure"), what="measures.yaml"):
+        return None
+    node = root.get("measures")
+    if not node.mapping(required=GRADE_CODES, what="measures (one entry per grade)"):  # type: ignore[union-attr]
+        return None
+    out: dict[str, Measures] = {}
+    ok = True
+    for code in GRADE_CODES:
+        m = node.get(code)  # type: ignore[union-attr]
+        if not m.mapping(required=MEASURE_KEYS, what=f"measures for {code}"):  # type: ignore[union-attr]
+            ok = False
+            continue
+        permit = parse_route(m.get("permit_route"))  # type: ignore[union-attr,arg-type]
+        rate = m.get("inspection_rate").num(lo=0, hi=1, what="a rate 0-1")  # type: ignore[union-attr]
+        win = [w.int(lo=0, hi=120) for w in m.get("inspection_window_months").seq()]  # type: ignore[union-attr]
+        if len(win) != 2 or None in win or win[0] > win[1]:  # type: ignore[operator]
+            m.get("inspection_window_months").error("expected [min_months, max_months] with min <= max")  # type: ignore
+            ok = False
+            continue
+        routine = i18n(m.get("routine_checks"), m, "routine_checks")  # type: ignore[arg-type]
+        penalty = parse_route(m.get("penalty_discretion"))  # type: ignore[union-attr,arg-type]
+        incentives = i18n(m.get("incentives"), m, "incentives")  # type: ignore[arg-type]
+        if None in (permit, rate, routine, penalty, incentives):
+            ok = False
+            continue
+        out[code] = Measures(code, permit, rate, (win[0], win[1]), routine, penalty, incentives, m.loc)  # type: ignore
+    if not ok:
+        return None
+    rates = [out[c].inspection_rate for c in GRADE_CODES]
+    if any(b < a for a, b in zip(rates, rates[1:], strict=False)):
+        node.error(f"inspection rates must not fall as the grade worsens, got {rates}")  # type: ignore[union-attr]
+        return None
+    return out
+
+
+def parse_route(node: Node) -> Route | None:
+    if not node.mapping(required=("code", "text", "basis"), what="a route"):
+        return None
+    code = node.get("code").str(SLUG_RE, what="a route code (lowercase_with_underscores)")  # type: ignore[union-attr]
+    text = i18n(node.get("text"), node, "text")
+    basis = i18n(node.get("basis"), node, "basis")
+    return None if None in (code, text, basis) else Route(code, text, basis)  # type: ignore[arg-type]

@@ -15,8 +15,8 @@ from typing import Any
 
 from .errors import NoRuleSetForDate, Problem, RuleSetError
 from .model import Example, RuleSet
-from .procedures_schema import parse_procedures
-from .schema import parse_basic, parse_green, parse_header, parse_measures, parse_rules, parse_safety
+from .procedures_schema import parse_measures, parse_procedures
+from .schema import parse_basic, parse_green, parse_header, parse_rules, parse_safety
 from .yamlsrc import Loc, Node, Problems, load_yaml, to_plain
 
 REQUIRED_FILES = ("ruleset.yaml", "green.yaml", "safety.yaml", "basic.yaml", "vetoes.yaml", "measures.yaml")

@@ -1,6 +1,7 @@
 """Schema of the rule-set files: turns positioned YAML `Node`s into model objects, reporting every problem.
 
-One function per file (ruleset.yaml, green.yaml, safety.yaml, basic.yaml, vetoes.yaml, measures.yaml, examples/).
+One function per file (ruleset.yaml, green.yaml, safety.yaml, basic.yaml, vetoes.yaml); measures.yaml is read by
+procedures_schema.py and policy_schema.py.
 Each returns its part of the model, or None when something was wrong; problems name file:line:col.
 """
 from __future__ import annotations
@@ -12,11 +13,11 @@ from typing import Any
 from .conditions import SCORE_FACTS, parse_condition
 from .events import EVENT_MATCH_KEYS
 from .model import (
-    COMPONENTS, HUNDRED, WHARF_TYPES, BasicItem, Category, Grade, GradeRule, Indicator, Measures, RecencyBand,
+    COMPONENTS, HUNDRED, WHARF_TYPES, BasicItem, Category, Grade, GradeRule, Indicator, RecencyBand,
     SafetyItem, SafetyRules,
 )
 from .policy_schema import parse_policy
-from .vocabulary import GRADE_CODES, LANGS, I18n, Route
+from .vocabulary import GRADE_CODES, LANGS, I18n
 from .yamlsrc import Node
 
 ID_RE = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+")
@@ -403,54 +404,3 @@ def _grade_rule(node: Node, kind: str, seen: dict[str, Any]) -> GradeRule | None
     if None in (ident, when, text, basis, cap if kind != "downgrade" else "", steps):
         return None
     return GradeRule(ident, kind, when, cap, steps, text, basis, node.loc)  # type: ignore[arg-type]
-
-
-# -- measures.yaml ---------------------------------------------------------------------------------------------
-MEASURE_KEYS = ("permit_route", "inspection_rate", "inspection_window_months", "routine_checks",
-                "penalty_discretion", "incentives")
-
-
-def parse_measures(root: Node) -> dict[str, Measures] | None:
-    if not root.mapping(required=("measures", "permit_routes", "application_types", "violations", "discretion",
-                                  "procedure"), what="measures.yaml"):
-        return None
-    node = root.get("measures")
-    if not node.mapping(required=GRADE_CODES, what="measures (one entry per grade)"):  # type: ignore[union-attr]
-        return None
-    out: dict[str, Measures] = {}
-    ok = True
-    for code in GRADE_CODES:
-        m = node.get(code)  # type: ignore[union-attr]
-        if not m.mapping(required=MEASURE_KEYS, what=f"measures for {code}"):  # type: ignore[union-attr]
-            ok = False
-            continue
-        permit = _route(m.get("permit_route"))  # type: ignore[union-attr,arg-type]
-        rate = m.get("inspection_rate").num(lo=0, hi=1, what="a rate 0-1")  # type: ignore[union-attr]
-        win = [w.int(lo=0, hi=120) for w in m.get("inspection_window_months").seq()]  # type: ignore[union-attr]
-        if len(win) != 2 or None in win or win[0] > win[1]:  # type: ignore[operator]
-            m.get("inspection_window_months").error("expected [min_months, max_months] with min <= max")  # type: ignore
-            ok = False
-            continue
-        routine = i18n(m.get("routine_checks"), m, "routine_checks")  # type: ignore[arg-type]
-        penalty = _route(m.get("penalty_discretion"))  # type: ignore[union-attr,arg-type]
-        incentives = i18n(m.get("incentives"), m, "incentives")  # type: ignore[arg-type]
-        if None in (permit, rate, routine, penalty, incentives):
-            ok = False
-            continue
-        out[code] = Measures(code, permit, rate, (win[0], win[1]), routine, penalty, incentives, m.loc)  # type: ignore
-    if not ok:
-        return None
-    rates = [out[c].inspection_rate for c in GRADE_CODES]
-    if any(b < a for a, b in zip(rates, rates[1:], strict=False)):
-        node.error(f"inspection rates must not fall as the grade worsens, got {rates}")  # type: ignore[union-attr]
-        return None
-    return out
-
-
-def _route(node: Node) -> Route | None:
-    if not node.mapping(required=("code", "text", "basis"), what="a route"):
-        return None
-    code = node.get("code").str(SLUG_RE, what="a route code (lowercase_with_underscores)")  # type: ignore[union-attr]
-    text = i18n(node.get("text"), node, "text")
-    basis = i18n(node.get("basis"), node, "basis")
-    return None if None in (code, text, basis) else Route(code, text, basis)  # type: ignore[arg-type]
