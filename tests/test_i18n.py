@@ -93,3 +93,12 @@ def test_a_refusal_is_said_in_the_page_language_with_its_parameters(app):
     with app.test_request_context("/?lang=en"):
         assert say(drawn) == "2026Q4 has already been drawn."
         assert say(repair) == "The event cannot be repaired yet: too early."
+
+
+def test_a_request_s_language_is_asked_then_remembered_then_the_browser_s_then_chinese():
+    from wharf_credit.languages import pick
+
+    assert pick("en", "zh_CN", "zh") == "en"
+    assert pick(None, "en", "zh") == "en" and pick("fr", "en") == "en"
+    assert pick(None, None, "en") == "en"
+    assert pick(None) == pick("fr", "de", "zh") == pick("", None, None) == "zh_CN"

@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..domain import DomainError, FactsError, NoRuleSetForDate, parse_facts, rate
 from ..extensions import csrf, db
+from ..languages import pick
 from .. import policy
 from ..models import AuditEntry, Company, RatingRow, User, Wharf
 from ..rules import rule_store
@@ -223,8 +224,7 @@ def wharf_json(w: Wharf, graded: RatingRow | None) -> dict[str, Any]:
 
 
 def lang_arg() -> str:
-    lang = request.args.get("lang", "zh_CN")
-    return lang if lang in ("zh_CN", "en") else "zh_CN"
+    return pick(request.args.get("lang"))
 
 
 ERRORS = {400: "malformed request (e.g. a body that is not JSON)", 401: "no valid bearer token", 403: "role not allowed", 404: "not found or not yours",

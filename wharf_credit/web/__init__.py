@@ -9,23 +9,20 @@ from flask_login import current_user
 
 from .. import rules
 from ..extensions import babel, csrf, db, limiter, login_manager
+from ..languages import LANGS, pick
 from ..models import User
 from .access import may
 from .labels import format_day, format_moment
 from .params import install_converters, refuse_nul_characters
 
-LANGS = ("zh_CN", "en")
 
 
 def select_locale() -> str:
-    """?lang= (remembered in the session) > the user's browser > Chinese."""
-    lang = request.args.get("lang")
-    if lang in LANGS:
-        session["lang"] = lang
-        return lang
-    if session.get("lang") in LANGS:
-        return session["lang"]
-    return "en" if request.accept_languages.best_match(["zh", "en"], default="zh") == "en" else "zh_CN"
+    """?lang= (remembered in the session) > the user's browser > Chinese (languages.pick)."""
+    asked = request.args.get("lang")
+    if asked in LANGS:
+        session["lang"] = asked
+    return pick(asked, session.get("lang"), request.accept_languages.best_match(["zh", "en"], default="zh"))
 
 
 def lang_url(lang: str) -> str:

@@ -74,7 +74,7 @@ def ui_lang() -> str:
     """The language of this request's page, as the rule texts key it: "en" or "zh_CN"."""
     from . import select_locale  # the request's own choice (?lang=, the session, the browser)
 
-    return "en" if select_locale() == "en" else "zh_CN"
+    return select_locale()
 
 
 AFTER_CJK = re.compile(r"(?<=[\u3400-\u9fff）》」])\s*([;:])\s*")
