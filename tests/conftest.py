@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from wharf_credit import create_app
+from wharf_credit import clock, create_app
 from wharf_credit.domain import RuleSet, load_ruleset
 from wharf_credit.extensions import db as _db
 
@@ -32,6 +32,15 @@ def pytest_report_header(config):
     version = (subprocess.run([chromium, "--version"], capture_output=True, text=True, check=False).stdout.strip()
                if chromium else "not found")
     return [f"wharf_credit test database: {TEST_DB}", f"chromium: {version}"]
+
+
+@pytest.fixture(autouse=True)
+def real_clock():
+    """Every test starts and ends on the real day: a test that pins the clock (wharf_credit.clock.pin) cannot leave it
+    pinned for the next one, even when it fails."""
+    clock.unpin()
+    yield
+    clock.unpin()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
 """Project rules that code review would otherwise have to remember."""
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,3 +26,15 @@ def test_docstrings_and_docs_refer_only_to_documents_in_the_repository():
                 found[str(path.relative_to(ROOT))] = hits
     assert found == {}, found
     assert (ROOT / "docs" / "architecture.md").is_file()
+
+
+SYSTEM_CLOCK = re.compile(r"\b(?:date|datetime)\s*\.\s*(?:today|now|utcnow)\b|\btime\s*\.\s*(?:time|localtime|gmtime)\s*\(")
+
+
+def test_only_the_clock_module_reads_the_system_clock():
+    readers = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+               for path in sorted((ROOT / "wharf_credit").rglob("*.py")) if path.name != "clock.py"
+               for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+               if SYSTEM_CLOCK.search(line)]
+    assert readers == [], "read the day and the moment from wharf_credit/clock.py:\n" + "\n".join(readers)
+    assert SYSTEM_CLOCK.search("default=dt.date.today)") and SYSTEM_CLOCK.search("x = dt.datetime.now(dt.UTC)")

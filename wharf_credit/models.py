@@ -10,14 +10,11 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .clock import utcnow
 from .extensions import db
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 RATING_STATUSES = ("provisional", "published", "final")
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Company(db.Model):  # type: ignore[name-defined]

@@ -265,7 +265,7 @@ def test_a_repair_asked_too_early_is_refused_with_the_reason_and_approved_later(
     assert page_text(client, f"/portal/events/{other_event.id}/repair", 404)
 
     later = TODAY + dt.timedelta(days=100)
-    monkeypatch.setattr(clock, "today", lambda: later)
+    clock.pin(later)
     assert f'href="/portal/events/{event.id}/repair"' in page_text(client, "/portal/events")
     response = post(client, f"/portal/events/{event.id}/repair", {"reason": " "})
     assert response.status_code == 400 and "请说明已采取的整改措施" in response.get_data(as_text=True)
@@ -331,7 +331,7 @@ def test_a_correction_without_a_rule_set_in_force_is_refused_and_stores_nothing(
     rating, objection = file_objection(client, session, make_company(session))
     sign_in(client, reviewer)
     ratings_before = count(session, RatingRow)
-    monkeypatch.setattr(clock, "today", lambda: dt.date(2000, 1, 1))
+    clock.pin(dt.date(2000, 1, 1))
     response = post(client, f"/review/objections/{objection.id}", {"outcome": "corrected", "reason": "更正"})
     assert response.status_code == 400 and "今日无生效的评价规则" in response.get_data(as_text=True)
     session.expire_all()

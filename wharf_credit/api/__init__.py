@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 from werkzeug.exceptions import HTTPException
 
+from .. import clock
 from ..domain import DomainError, FactsError, NoRuleSetForDate, parse_facts, rate
 from ..extensions import csrf, db
 from ..languages import pick
@@ -157,7 +158,7 @@ def data_version() -> tuple[Any, ...]:
         head = db.session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
                                   ).first()
         env["wharf_credit.data_version"] = (tuple(head) if head else (0, ""), id(rule_store().book),
-                                            dt.date.today().isoformat())
+                                            clock.today().isoformat())
     return env["wharf_credit.data_version"]
 
 
@@ -347,7 +348,7 @@ def company_grade(query: dict[str, Any], uscc: str):
     company = db.session.execute(select(Company).where(Company.uscc == uscc.upper())).scalar()
     if company is None or not policy.sees_company(user, company.id):
         abort(404, description="company not found")
-    standing = company_standing(db.session, rule_store().book, company, dt.date.today())
+    standing = company_standing(db.session, rule_store().book, company, clock.today())
     basis = standing.basis
     answer = {
         "uscc": company.uscc, "name": company.name, "grade": standing.grade,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import clock
 from ..domain.vocabulary import I18n
 from .adjust import DEFAULT_BOUND, ScoreCalibrator, reference_pdo
 from .dataset import Dataset
@@ -135,7 +136,7 @@ def save_artefact(model: FittedModel, root: str | Path, id: str, ruleset: Any, m
     if folder.exists():
         raise FileExistsError(f"an artefact {id!r} already exists at {folder}")
     folder.mkdir(parents=True)
-    created = created or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    created = created or clock.now().replace(microsecond=0)
     review_date = review_date or _add_months(created.date(), REVIEW_MONTHS)
     window = model.window
     pdo_source = "given" if pdo is not None else "reference"  # None: PDO_ref = ln 2 / |slope of p_ref|

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .. import clock
 from .adjust import ScoreCalibrator
 from .artefact import MANIFEST, ArtefactError, LoadedArtefact, load_artefact, read_meta, sha256_file
 
@@ -48,7 +49,7 @@ def clear_active(root: str | Path) -> dict[str, Any] | None:
 
 
 def activation_record(meta: dict[str, Any], sha256: str, actor: str, now: dt.datetime | None = None) -> dict[str, Any]:
-    now = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    now = now or clock.now().replace(microsecond=0)
     return {"id": meta["id"], "artefact_sha256": sha256, "kind": meta["kind"],
             "ruleset_id": meta["ruleset"]["id"], "ruleset_version": meta["ruleset"]["version"],
             "ruleset_major": meta["ruleset"]["major"], "ruleset_sha256": meta["ruleset"]["sha256"],

@@ -15,6 +15,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from .. import clock
 from .common import fail, performs
 from ..calibration import ArtefactError, NotEnoughData, WrongSign, choose_rung, evaluate, load_artefact, passes_gate
 from ..calibration import save_artefact, simulate, train
@@ -160,7 +161,7 @@ def with_data_options(f):
 @performs("administer")
 def train_cmd(since, until, simulated, seed, components, test_fraction, ident, owner, boot) -> None:
     """Train a calibrator on labelled history (time split), evaluate it, save the artefact and its model card."""
-    today = dt.date.today()
+    today = clock.today()
     ruleset = ruleset_today(today)
     data, source = load_data(simulated, seed, parse_day(since, "--since"), parse_day(until, "--until"), today,
                              ruleset)
@@ -189,7 +190,7 @@ def train_cmd(since, until, simulated, seed, components, test_fraction, ident, o
     metrics = evaluate(test_part.label, model.predict_data(test_part), model.reference.predict(test_part.score),
                        test_part.grade, n_boot=boot, seed=seed, score=test_part.score)
     print_metrics(metrics)
-    ident = ident or "cal-" + dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    ident = ident or "cal-" + clock.now().strftime("%Y%m%d-%H%M%S")
     try:
         saved = save_artefact(model, calibrator_dir(), ident, ruleset, metrics=metrics, owner=owner,
                               train_data=train_part, test_window=test_part.window, data_source=source)
@@ -206,7 +207,7 @@ def train_cmd(since, until, simulated, seed, components, test_fraction, ident, o
 @performs("administer")
 def evaluate_cmd(ident, since, until, simulated, seed, boot) -> None:
     """Observed outcome rates per grade and what the ladder would do; with ID, that artefact's metrics on the data."""
-    today = dt.date.today()
+    today = clock.today()
     ruleset = ruleset_today(today)
     data, source = load_data(simulated, seed, parse_day(since, "--since"), parse_day(until, "--until"), today,
                              ruleset)
@@ -264,7 +265,7 @@ def activate_cmd(ident: str) -> None:
 
     root = calibrator_dir()
     try:
-        record = activate_calibrator(db.session, root, ident, rule_store().book, "cli", dt.date.today())
+        record = activate_calibrator(db.session, root, ident, rule_store().book, "cli", clock.today())
     except CalibratorRefused as exc:
         fail(str(exc))
     click.echo(f"activated {ident} (sha256 {record['artefact_sha256'][:12]}, trained on rule set "
@@ -303,7 +304,7 @@ def drift_cmd(since, until, simulated, seed, shift) -> None:
     active = registry.read_active(root)
     if not active or not active.get("id"):
         fail("no calibrator is active")
-    today = dt.date.today()
+    today = clock.today()
     ident = active["id"]
     try:
         loaded = load_artefact(root / ident, active["artefact_sha256"], ruleset_today(today), today=today)

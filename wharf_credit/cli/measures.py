@@ -2,7 +2,6 @@
 Thin wrappers over services; a user mistake is one line on stderr and exit 1, never a traceback."""
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
 import click
@@ -10,6 +9,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from .. import clock
 from .common import fail, performs
 from ..domain import DomainError
 from ..domain.vocabulary import GRADE_CODES
@@ -79,7 +79,7 @@ def ratings_publish(all_provisional: bool, ids: tuple[int, ...]) -> None:
             RatingRow.id.in_(latest_rating_ids()), RatingRow.status == "provisional").order_by(RatingRow.id)
         ).scalars())
     try:
-        report = publish(db.session, rule_store().book, ids, "cli", dt.date.today())
+        report = publish(db.session, rule_store().book, ids, "cli", clock.today())
     except (ServiceError, DomainError) as exc:
         db.session.rollback()
         fail(str(exc))
@@ -96,7 +96,7 @@ def ratings_finalise() -> None:
     """Make final the published ratings whose objection window has passed with no open objection (as of today)."""
     from ..services.publication import finalise_expired
 
-    today = dt.date.today()
+    today = clock.today()
     waiting = db.session.execute(select(RatingRow.id).where(RatingRow.status == "published")).scalars().all()
     done = finalise_expired(db.session, "cli", today)
     click.echo(f"finalised {len(done)} ratings as of {today.isoformat()}; {len(waiting) - len(done)} still published")

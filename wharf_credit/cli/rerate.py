@@ -6,6 +6,7 @@ import datetime as dt
 import click
 from flask import Flask
 
+from .. import clock
 from .common import fail, performs
 from ..domain import DomainError
 from ..extensions import db
@@ -22,7 +23,7 @@ from ..services.rerate import rerate_all
 def rate_all(all_: bool, as_of: str | None, version: str | None, chunk: int) -> None:
     """Re-rate every wharf (vectorised), writing all ratings in one transaction: all or nothing."""
     try:
-        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+        day = dt.date.fromisoformat(as_of) if as_of else clock.today()
     except ValueError:
         fail(f"--as-of must be a date YYYY-MM-DD, got {as_of!r}")
     book = rule_store().book

@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from .. import clock
 from .common import fail, performs
 from ..domain import DomainError, FactsError, RuleBook, RuleSetError, load_rulebook, load_ruleset, parse_facts, rate
 from ..domain.coverage import uncovered
@@ -131,7 +132,7 @@ def rules_diff(candidate: str, as_of: str | None, csv_path: str | None, show: in
     from ..services.whatif import diff
 
     try:
-        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+        day = dt.date.fromisoformat(as_of) if as_of else clock.today()
     except ValueError:
         fail(f"--as-of must be a date YYYY-MM-DD, got {as_of!r}")
     try:

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..domain import FactsError, RuleBook, parse_facts
 from ..models import Assessment, AssessmentValue, RatingRow, SafetyEventRow, Wharf
 from . import NotFound, ServiceError, audit
@@ -26,7 +27,7 @@ def submit_assessment(session: Session, book: RuleBook, wharf_id: int, values: d
         raise NotFound("wharf not found")
     if not values:
         raise ServiceError("an assessment needs at least one assessed indicator", "indicators")
-    day = assessed_on or dt.date.today()
+    day = assessed_on or clock.today()
     ruleset = book.for_date(day)
     parse_facts(facts_for(session, wharf, day, values), ruleset)  # validate first: nothing half-saved
     if supersedes_id is not None:
@@ -61,7 +62,7 @@ def record_event(session: Session, book: RuleBook, wharf_id: int, event: dict[st
     wharf = session.get(Wharf, wharf_id)
     if wharf is None:
         raise NotFound("wharf not found")
-    today = dt.date.today()
+    today = clock.today()
     ruleset = book.for_date(today)
     probe = {"as_of": today.isoformat(), "wharf": {"type": wharf.type}, "safety_events": [event]}
     try:

@@ -31,7 +31,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ..jsoncodec import json_text, json_value
-from ..models import AuditEntry, utcnow
+from ..models import AuditEntry
+from .. import clock
+from ..clock import utcnow
 
 GENESIS = "0" * 64
 CHAIN_LOCK = 0x77686172  # PostgreSQL advisory lock held while appending to the chain (any fixed number)
@@ -267,4 +269,4 @@ def history(session: Session, object_type: str, object_id: Any) -> list[AuditEnt
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    return clock.today()

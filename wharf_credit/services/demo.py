@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from ..domain import RuleBook
 from ..domain.model import WHARF_TYPES, Indicator
 from ..domain.uscc import ALPHABET, with_check_digit
-from ..models import Assessment, AssessmentValue, Company, SafetyEventRow, User, Wharf, utcnow
+from ..models import Assessment, AssessmentValue, Company, SafetyEventRow, User, Wharf
+from .. import clock
+from ..clock import utcnow
 from ..policy import bound_to_a_company
 from . import ServiceError, audit
 from .facts import facts_for
@@ -49,7 +51,7 @@ def seed(session: Session, book: RuleBook, wharves: int = 210, seed: int = 2026,
     if session.execute(select(func.count(Company.id))).scalar_one():
         return "demo data already present (the database is not empty); nothing seeded"
     rng = random.Random(seed)
-    today = dt.date.today()
+    today = clock.today()
     companies: list[Company] = []
     for n in range(max(wharves // 3, 1)):
         uscc = with_check_digit("913305" + "21" + "".join(rng.choice(ALPHABET[:10] + "ABCDEFGH")

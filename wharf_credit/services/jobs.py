@@ -11,7 +11,6 @@ the job's own transaction holds SQLite's write lock for the whole run.
 """
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
 import json
 import os
@@ -20,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import IO, Any
+
+from .. import clock
 
 KEEP = 20  # finished jobs whose pages stay available
 INTERRUPTED = "interrupted: the worker running it stopped"
@@ -50,7 +51,7 @@ class JobStore:
                 time.sleep(0.05)
         job_id = secrets.token_hex(8)
         self._write(job_id, {"id": job_id, "status": "running", "done": 0, "total": 0, "report": None,
-                             "error": None, "started": dt.datetime.now().isoformat(timespec="seconds"), **meta})
+                             "error": None, "started": clock.utcnow().isoformat(timespec="seconds"), **meta})
         self._prune()
         return job_id, handle
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from ..domain import RuleBook
 from ..domain.procedures import objection_deadline
-from ..models import Objection, RatingRow, User, utcnow
+from ..models import Objection, RatingRow, User
+from ..clock import utcnow
 from . import NotFound, ServiceError, audit
 from .ratings import actor_name, latest_rating, rate_wharf
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
+from .. import clock
 from ..domain import RuleBook, RuleSet, parse_facts, rate
 from ..calibration import ArtefactError, ScoreCalibrator, load_artefact
 from ..calibration.artefact import ID_PATTERN, MANIFEST, MODEL_FILE, sha256_file
@@ -134,7 +135,7 @@ def _note_fallback(session: Session, why: str, record: dict[str, Any] | None) ->
     global _last_fallback
     ident = (record or {}).get("id") or "?"
     with _state_lock:
-        _last_fallback = {"why": why, "id": ident, "at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}
+        _last_fallback = {"why": why, "id": ident, "at": clock.now().replace(microsecond=0).isoformat()}
         first = why not in _audited_fallbacks
         _audited_fallbacks.add(why)
     if first:

@@ -25,7 +25,9 @@ from ..jsoncodec import json_value
 from ..domain.batch import BatchInput, BatchResult, rate_batch
 from ..domain.batch_dicts import from_fact_dicts
 from ..domain.rating import Calibrator
-from ..models import Assessment, AssessmentValue, Company, RatingRow, SafetyEventRow, Wharf, utcnow
+from ..models import Assessment, AssessmentValue, Company, RatingRow, SafetyEventRow, Wharf
+from .. import clock
+from ..clock import utcnow
 from . import audit
 from .ratings import calibrator_in_use
 
@@ -197,7 +199,7 @@ def rerate_all(engine: Engine, ruleset: RuleSet, as_of: dt.date, actor: str, chu
     if isinstance(calibrator, _Active):
         calibrator, record = _active_calibrator(engine, ruleset, as_of)
     artefact = {"artefact_sha256": record["artefact_sha256"]} if record and record.get("artefact_sha256") else {}
-    batch_id = dt.datetime.now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4)
+    batch_id = clock.utcnow().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4)
     grades = {g.code: 0 for g in ruleset.grades}
     done = 0
     now = utcnow()

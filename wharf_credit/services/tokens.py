@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ..models import ApiToken, User, utcnow
+from ..models import ApiToken, User
+from ..clock import utcnow
 from . import NotFound, ServiceError, audit
 from .ratings import actor_name
 

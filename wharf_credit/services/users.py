@@ -6,7 +6,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Company, User, utcnow
+from ..models import Company, User
+from ..clock import utcnow
 from ..policy import ROLES, bound_to_a_company
 from . import ServiceError, audit
 from .ratings import actor_name

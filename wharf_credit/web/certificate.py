@@ -2,11 +2,11 @@
 Staff and the owning company may open it; another company gets 404 (existence does not leak)."""
 from __future__ import annotations
 
-import datetime as dt
 
 from flask import Blueprint, render_template
 from flask_babel import format_percent
 
+from .. import clock
 from ..extensions import db
 from ..models import Wharf
 from ..rules import rule_store
@@ -26,5 +26,5 @@ def show(wharf_id: int):
     texts = rating_texts(rating, rule_store().book, lang) if rating else {}
     newer = latest_rating(db.session, wharf.id)
     return render_template("certificate/show.html", wharf=wharf, company=wharf.company, rating=rating,
-                           measures=texts.get("measures"), issued=dt.date.today(), format_percent=format_percent,
+                           measures=texts.get("measures"), issued=clock.today(), format_percent=format_percent,
                            newer_provisional=rating is not None and newer is not None and newer.id != rating.id)

@@ -8,6 +8,7 @@ from flask_babel import format_percent
 from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
+from .. import clock
 from ..domain import DomainError, RuleSet
 from ..domain.model import WHARF_TYPES
 from ..domain.vocabulary import GRADE_CODES
@@ -28,7 +29,7 @@ DEFAULT_VALIDITY_MONTHS = 12
 @bp.get("/")
 @requires("view_registry")
 def index():
-    today = dt.date.today()
+    today = clock.today()
     ruleset = active_ruleset(today)
     grades = [g.code for g in ruleset.grades] if ruleset else list(GRADE_CODES)
     validity = ruleset.policy.validity_months if ruleset else DEFAULT_VALIDITY_MONTHS

@@ -3,12 +3,12 @@ in the UI language. `?format=csv` / `?format=xlsx` on a list page; `export_respo
 The bytes (and the formula-defusing of cells) come from services/exports.py."""
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from flask import Response, request
 
+from .. import clock
 from ..services.exports import csv_bytes, xlsx_bytes
 
 FORMATS = ("csv", "xlsx")
@@ -24,7 +24,7 @@ def requested_format() -> str | None:
 def export_response(fmt: str, basename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
                     title: str = "Sheet") -> Response:
     """The download: `basename`-YYYY-MM-DD.csv|xlsx (ASCII file name; the headers carry the language)."""
-    name = f"{basename}-{dt.date.today().isoformat()}.{fmt}"
+    name = f"{basename}-{clock.today().isoformat()}.{fmt}"
     if fmt == "xlsx":
         body, mimetype = xlsx_bytes(headers, rows, title), XLSX_TYPE
     else:

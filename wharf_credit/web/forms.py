@@ -13,6 +13,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, Validat
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from .. import clock
 from ..domain.events import (
     ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, HIDDEN_DANGER_SEVERITIES, PENALTY_CATEGORIES, PENALTY_MEASURES,
 )
@@ -51,7 +52,7 @@ def valid_uscc(form: Any, field: Any) -> None:
 
 
 def not_in_future(form: Any, field: Any) -> None:
-    if field.data and field.data > dt.date.today():
+    if field.data and field.data > clock.today():
         raise ValidationError(_l("The date cannot be in the future."))
 
 
@@ -112,7 +113,7 @@ def photo_field_name(ind: Indicator) -> str:
 
 
 class AssessmentFormBase(FlaskForm):
-    assessed_on = DayField(_l("Assessed on"), validators=[InputRequired(), not_in_future], default=dt.date.today)
+    assessed_on = DayField(_l("Assessed on"), validators=[InputRequired(), not_in_future], default=clock.today)
     notes = TextField(_l("Notes"), validators=[Optional(), Length(max=4000)])
     supersedes_id = HiddenField()
 
@@ -195,7 +196,7 @@ EVENT_FIELD_KEYS: dict[str, tuple[str, str]] = {
 
 class EventForm(FlaskForm):
     kind = SelectField(_l("Kind of event"), choices=options((k, EVENT_KIND_NAMES[k]) for k in EVENT_FORM_KINDS))
-    date = DayField(_l("Date"), validators=[InputRequired(), not_in_future], default=dt.date.today)
+    date = DayField(_l("Date"), validators=[InputRequired(), not_in_future], default=clock.today)
     # accident
     accident_severity = SelectField(_l("Accident class"), default="",
                                     choices=options(BLANK + [(s, SEVERITY_NAMES[s]) for s in ACCIDENT_SEVERITIES]))

@@ -2,7 +2,6 @@
 Choices that come from the rule set (application types, violations, circumstances) are set per request."""
 from __future__ import annotations
 
-import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,6 +9,7 @@ from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from .. import clock
 from ..limits import AMOUNT_CNY_MAX
 from ..models import PENALTY_MEASURES_FINAL, PERMIT_DECISIONS
 from .fields import DayField, NumberField, TextField
@@ -59,7 +59,7 @@ class PenaltyForm(FlaskForm):
     violation_id = SelectField(_l("Violation"), validators=[DataRequired()])
     circumstances = CheckboxesField(_l("Circumstances"), validators=[Optional()])
     occurred_on = DayField(_l("Violation occurred on"), validators=[InputRequired(), not_in_future],
-                            default=dt.date.today)
+                            default=clock.today)
     final_measure = SelectField(_l("Final measure"), validators=[DataRequired()],
                                 choices=options(BLANK + [(m, FINAL_MEASURE_NAMES[m]) for m in PENALTY_MEASURES_FINAL]))
     final_amount_cny = NumberField(_l("Fine (CNY)"), validators=[Optional()], maximum=AMOUNT_CNY_MAX)

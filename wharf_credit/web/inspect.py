@@ -3,7 +3,6 @@
 Every staff role may read; inspectors (and administrators) register, assess and record events."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
@@ -12,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import clock
 from ..domain import DomainError, RuleSet
 from ..domain.model import Indicator
 from ..extensions import db
@@ -211,7 +211,7 @@ def _read_photos(form: AssessmentFormBase, values: dict[str, Any]) -> dict[str, 
 def assessment_new(wharf_id: int):
     wharf: Wharf = _get(Wharf, wharf_id)
     book = rule_store().book
-    today = dt.date.today()
+    today = clock.today()
     try:
         ruleset = book.for_date(today)
     except DomainError:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
+from .. import clock
 from ..domain import DomainError
 from ..domain.vocabulary import GRADE_CODES
 from ..domain.procedures import parse_period
@@ -87,7 +88,7 @@ def index():
 def new():
     form = DrawForm()
     if not form.is_submitted():
-        form.period.data = current_period(dt.date.today())
+        form.period.data = current_period(clock.today())
     if form.validate_on_submit():
         try:
             draw = run_draw(db.session, rule_store().book, form.period.data.strip(), form.seed.data, current_user)
@@ -115,7 +116,7 @@ def show(draw_id: int):
 @bp.get("/inspections/mine")
 @requires("inspect_assigned")
 def mine():
-    items = assigned_to(db.session, current_user.id, dt.date.today())
+    items = assigned_to(db.session, current_user.id, clock.today())
     return render_template("inspections/mine.html", items=items)
 
 

@@ -5,7 +5,6 @@ Any staff role may look companies up and read the lists (an inspector or reviewe
 officers and administrators check applications and decide penalties."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -15,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import clock
 from ..domain import DomainError, RuleSet
 from ..domain.vocabulary import GRADE_CODES
 from ..extensions import db
@@ -59,14 +59,14 @@ def _get(model: type, ident: int) -> Any:
 
 def _ruleset_today() -> RuleSet | None:
     try:
-        return rule_store().book.for_date(dt.date.today())
+        return rule_store().book.for_date(clock.today())
     except DomainError:
         return None
 
 
 def _standing(company: Company) -> Standing | None:
     try:
-        return company_standing(db.session, rule_store().book, company, dt.date.today())
+        return company_standing(db.session, rule_store().book, company, clock.today())
     except DomainError:
         return None
 
@@ -153,7 +153,7 @@ def check(company_id: int):
     ruleset = _ruleset_today()
     if ruleset is None:
         return _no_rules()
-    book, today, lang = rule_store().book, dt.date.today(), ui_lang()
+    book, today, lang = rule_store().book, clock.today(), ui_lang()
     proc = ruleset.procedures
     form = PermitCheckForm()
     form.application_type.choices = options(BLANK + [(a.id, a.name.get(lang)) for a in proc.applications])
@@ -247,7 +247,7 @@ def penalty_new():
     ruleset = _ruleset_today()
     if ruleset is None:
         return _no_rules()
-    book, today, lang = rule_store().book, dt.date.today(), ui_lang()
+    book, today, lang = rule_store().book, clock.today(), ui_lang()
     proc = ruleset.procedures
     form = PenaltyForm()
     wharf_choices = _wharf_options()

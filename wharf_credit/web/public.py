@@ -1,11 +1,11 @@
 """Public pages (no login): the home page and the list of published grades (公示)."""
 from __future__ import annotations
 
-import datetime as dt
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
+from .. import clock
 from ..domain import DomainError
 from ..domain.model import WHARF_TYPES
 from ..domain.vocabulary import GRADE_CODES
@@ -23,7 +23,7 @@ type_name = label_functions()["type_name"]
 @bp.get("/")
 def index():
     try:
-        ruleset = rule_store().book.for_date(dt.date.today())
+        ruleset = rule_store().book.for_date(clock.today())
         error = None
     except DomainError as exc:
         ruleset, error = None, str(exc)

@@ -2,7 +2,6 @@
 deactivation)."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Response, flash, redirect, render_template, url_for
@@ -10,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ... import clock
 from ...domain import DomainError
 from ...extensions import db
 from ...rules import rule_store
@@ -79,7 +79,7 @@ def calibrators():
 
     root = calibrators_root()
     active = read_active(root) if root else None
-    today = dt.date.today()
+    today = clock.today()
     try:
         ruleset = rule_store().book.for_date(today)
     except DomainError:
@@ -112,7 +112,7 @@ def calibrator_activate(ident: str):
 
     try:
         activate_calibrator(db.session, calibrators_root(), ident, rule_store().book, current_user.username,
-                            dt.date.today())
+                            clock.today())
     except CalibratorRefused as exc:
         flash(_refusal(exc, ident), "error")
         return _back_to_calibrators()

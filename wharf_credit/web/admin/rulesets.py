@@ -19,6 +19,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.validators import InputRequired
 
+from ... import clock
 from ...domain import DomainError, RuleSet, load_ruleset
 from ...extensions import db
 from ...models import AuditEntry
@@ -95,14 +96,14 @@ def _rules_page(form: RerateForm, status: int = 200) -> tuple[str, int]:
             candidates.append({"name": folder.name, "ruleset": None, "problems": _problems(exc)})
     return render_template("admin/rules.html", book=rule_store().book, candidates=candidates,
                            candidates_dir=candidates_dir(), form=form, job=_current_job(),
-                           today=dt.date.today()), status
+                           today=clock.today()), status
 
 
 @bp.get("/rules")
 @requires("administer")
 def rules():
     form = RerateForm()
-    form.as_of.data = dt.date.today()
+    form.as_of.data = clock.today()
     return _rules_page(form)
 
 
@@ -112,7 +113,7 @@ def candidate_diff(candidate: str):
     folder = _candidate_folder(candidate)
     raw = (request.args.get("as_of") or "").strip()
     try:
-        day = dt.date.fromisoformat(raw) if raw else dt.date.today()
+        day = dt.date.fromisoformat(raw) if raw else clock.today()
     except ValueError:
         flash(_("The as-of date must be a date YYYY-MM-DD."), "error")
         return _back_to_rules()
