@@ -23,7 +23,7 @@ def run(*args: str) -> None:
 
 
 def update() -> None:
-    run("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "ServiceError", "-k", "NotFound",
+    run("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "ServiceError", "-k", "NotFound", "-k", "CandidateRefused",
         "--no-location", "--omit-header",
         "-o", str(TRANSLATIONS / "messages.pot"), ".")
     run("update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS), "-l", "zh_Hans_CN",

@@ -38,3 +38,14 @@ def test_only_the_clock_module_reads_the_system_clock():
                if SYSTEM_CLOCK.search(line)]
     assert readers == [], "read the day and the moment from wharf_credit/clock.py:\n" + "\n".join(readers)
     assert SYSTEM_CLOCK.search("default=dt.date.today)") and SYSTEM_CLOCK.search("x = dt.datetime.now(dt.UTC)")
+
+
+def test_only_the_unit_of_work_commits_or_rolls_back():
+    """services/uow.py owns commit and rollback; the error page may discard what a crashed request left behind."""
+    allowed = {"wharf_credit/services/uow.py": (".commit()", ".rollback()"), "wharf_credit/web/errors.py": (".rollback()",)}
+    found = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+             for path in sorted((ROOT / "wharf_credit").rglob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             for call in (".commit()", ".rollback()")
+             if call in line and call not in allowed.get(str(path.relative_to(ROOT)), ())]
+    assert found == [], "commit in a unit of work (services/uow.py):\n" + "\n".join(found)

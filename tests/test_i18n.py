@@ -59,7 +59,7 @@ def service_refusals() -> list[tuple[str, int, str | None]]:
     for path in sorted((ROOT / "wharf_credit" / "services").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and \
-                    getattr(node.exc.func, "id", None) in ("ServiceError", "NotFound"):
+                    getattr(node.exc.func, "id", None) in ("ServiceError", "NotFound", "CandidateRefused"):
                 first = node.exc.args[0] if node.exc.args else None
                 literal = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
                 found.append((path.name, node.lineno, literal))

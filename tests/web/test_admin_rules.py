@@ -171,6 +171,16 @@ def test_an_overlapping_window_is_refused_the_copy_removed_and_the_old_book_kept
     assert admin_client.post("/admin/rules/candidates/nope/activate").status_code == 404
 
 
+def test_a_candidate_broken_after_its_diff_is_refused_with_its_problems_and_nothing_copied(app, admin_client, session,
+                                                                                         paths):
+    candidate = make_candidate(paths.candidates, "2027.1")
+    assert admin_client.get("/admin/rules/candidates/2027.1/diff").status_code == 200
+    (candidate / "ruleset.yaml").write_text("id: [", encoding="utf-8")
+    page = flashes(admin_client, admin_client.post("/admin/rules/candidates/2027.1/activate"))
+    assert "Candidate 2027.1 does not load:<" in page and "2027.1/ruleset.yaml:1:" in page
+    assert not (paths.rules / "2027.1").exists() and audit_entries(session, "rules.activated") == []
+
+
 def wait_for_job(client, url: str, timeout: float = 30) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

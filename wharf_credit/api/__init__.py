@@ -376,10 +376,8 @@ def post_assessment(body: dict[str, Any], wharf_id: int):
             db.session, rule_store().book, w.id, body["values"], caller(), assessed_on=body.get("assessed_on"),
             evidence=body.get("evidence"), notes=body.get("notes", ""), supersedes_id=body.get("supersedes_id")))
     except DomainError as exc:
-        db.session.rollback()
         domain_problem(exc)
     except ServiceError as exc:
-        db.session.rollback()
         if isinstance(exc, NotFound):
             abort(404, description=str(exc))
         fail(422, "the request has invalid fields", [{"field": exc.field or "", "message": str(exc)}])
@@ -397,7 +395,6 @@ def post_event(body: dict[str, Any], wharf_id: int):
         event, row = retrying(db.session,
                               lambda: record_event(db.session, rule_store().book, w.id, _iso_dates(body), caller()))
     except DomainError as exc:
-        db.session.rollback()
         domain_problem(exc)
     return {"event_id": event.id, "rating": rating_json(row, lang_arg()) if row else None}
 

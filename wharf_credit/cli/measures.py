@@ -48,7 +48,6 @@ def inspections_draw(period: str, seed: str) -> None:
     try:
         draw = run_draw(db.session, rule_store().book, period.strip(), seed, "cli")
     except (ServiceError, DomainError) as exc:
-        db.session.rollback()
         fail(str(exc))
     click.echo(f"inspection draw {draw.period}, seed {draw.seed!r}")
     click.echo(f"method: {method_text(draw)}")
@@ -81,7 +80,6 @@ def ratings_publish(all_provisional: bool, ids: tuple[int, ...]) -> None:
     try:
         report = publish(db.session, rule_store().book, ids, "cli", clock.today())
     except (ServiceError, DomainError) as exc:
-        db.session.rollback()
         fail(str(exc))
     for rid, why in report.skipped.items():
         click.echo(f"skipped rating {rid}: {why}", err=True)

@@ -12,8 +12,10 @@ from ..models import Assessment, AssessmentValue, RatingRow, SafetyEventRow, Wha
 from . import NotFound, ServiceError, audit
 from .facts import facts_for
 from .ratings import actor_name, rate_wharf
+from .uow import use_case
 
 
+@use_case
 def submit_assessment(session: Session, book: RuleBook, wharf_id: int, values: dict[str, Any], actor: Any,
                       assessed_on: dt.date | None = None, evidence: dict[str, str] | None = None,
                       photos: dict[str, str] | None = None, notes: str = "",
@@ -47,7 +49,6 @@ def submit_assessment(session: Session, book: RuleBook, wharf_id: int, values: d
     audit.record(session, actor_name(actor), "assessment.submitted", "assessment", assessment.id, None,
                  assessment.audit_view())
     row = rate_wharf(session, book, wharf, day, actor, assessment_id=assessment.id)
-    session.commit()
     return assessment, row
 
 
@@ -55,10 +56,11 @@ EVENT_FIELDS_ALLOWED = ("severity", "deaths", "injuries", "loss_cny", "responsib
                         "measure", "amount_cny", "category", "level", "onsite", "findings")
 
 
+@use_case
 def record_event(session: Session, book: RuleBook, wharf_id: int, event: dict[str, Any], actor: Any,
-                 rerate: bool = True, commit: bool = True) -> tuple[SafetyEventRow, RatingRow | None]:
-    """Append one safety event (validated as facts) and, by default, re-rate the wharf as of today.
-    With commit=False the caller's transaction carries on (a penalty case and its event commit together)."""
+                 rerate: bool = True) -> tuple[SafetyEventRow, RatingRow | None]:
+    """Append one safety event (validated as facts) and, by default, re-rate the wharf as of today. Inside another
+    use case's unit of work (a penalty case) the event is stored with it or not at all."""
     wharf = session.get(Wharf, wharf_id)
     if wharf is None:
         raise NotFound("wharf not found")
@@ -70,12 +72,11 @@ def record_event(session: Session, book: RuleBook, wharf_id: int, event: dict[st
     except FactsError as exc:
         raise FactsError([type(p)(p.where.replace("safety_events[0].", ""), p.message) for p in exc.problems]) from None
     data = {k: v for k, v in event.items() if k in EVENT_FIELDS_ALLOWED and v is not None}
-    row = SafetyEventRow(wharf_id=wharf_id, kind=event["kind"], date=dt.date.fromisoformat(event["date"]), data=data,
-                         note=event.get("note", "") or "", recorded_by=getattr(actor, "id", None))
+    row = SafetyEventRow(wharf_id=wharf_id, kind=event["kind"], date=dt.date.fromisoformat(event["date"]),
+                         data=data, note=event.get("note", "") or "", recorded_by=getattr(actor, "id", None))
     session.add(row)
     session.flush()
-    audit.record(session, actor_name(actor), "safety_event.recorded", "safety_event", row.id, None, row.audit_view())
+    audit.record(session, actor_name(actor), "safety_event.recorded", "safety_event", row.id, None,
+                 row.audit_view())
     rating = rate_wharf(session, book, wharf, today, actor) if rerate else None
-    if commit:
-        session.commit()
     return row, rating

@@ -20,6 +20,7 @@ from ..policy import bound_to_a_company
 from . import ServiceError, audit
 from .facts import facts_for
 from .ratings import calibrated_row, latest_rating, rate_wharf
+from .uow import unit_of_work
 
 PLACES = ("新市", "乾元", "武康", "钟管", "洛舍", "雷甸", "禹越", "新安", "下渚湖", "莫干山", "阜溪", "舞阳")
 WATERWAYS = ("京杭运河", "东苕溪", "湘溪", "德清运河", "杭湖锡线", "长湖申线")
@@ -52,45 +53,45 @@ def seed(session: Session, book: RuleBook, wharves: int = 210, seed: int = 2026,
         return "demo data already present (the database is not empty); nothing seeded"
     rng = random.Random(seed)
     today = clock.today()
-    companies: list[Company] = []
-    for n in range(max(wharves // 3, 1)):
-        uscc = with_check_digit("913305" + "21" + "".join(rng.choice(ALPHABET[:10] + "ABCDEFGH")
-                                                          for _ in range(9)))
-        place = PLACES[n % len(PLACES)]
-        companies.append(Company(
-            name=f"德清{place}{'一二三四五六七八九'[n % 9]}{TRADES[TYPE_MIX[n % len(TYPE_MIX)]]}港务有限公司"
-                 f"{'' if n < 9 * len(PLACES) else n}",
-            uscc=uscc, permit_no=f"浙湖德港经证（{2021 + n % 4}）{n + 1:04d}号",
-            permit_valid_until=today + dt.timedelta(days=rng.choice((-20, 45, 400, 700, 900, 1100))
-                                                    if n % 17 == 5 else rng.randint(200, 1400)),
-            safety_evaluation_valid_until=today + dt.timedelta(days=rng.randint(-60, 900) if n % 13 == 3
-                                                               else rng.randint(120, 900)),
-            serious_dishonesty_list=(n == 41), filings_complete=(n % 23 != 7),
-            contact_name=rng.choice(("张", "王", "李", "赵", "陈", "沈", "钱")) + rng.choice(("经理", "站长", "主任")),
-            contact_phone=f"0572-8{rng.randint(100000, 999999)}", address=f"浙江省湖州市德清县{place}镇"))
-    session.add_all(companies)
-    session.flush()
-    rows: list[Wharf] = []
-    for i in range(wharves):
-        wtype = WHARF_TYPES[i] if i < len(WHARF_TYPES) else TYPE_MIX[rng.randrange(len(TYPE_MIX))]
-        company = companies[i % len(companies)]
-        since = today - dt.timedelta(days=rng.choice((200, 300)) if i % 29 == 11 else rng.randint(4 * 365, 20 * 365))
-        rows.append(Wharf(company_id=company.id, name=f"{PLACES[i % len(PLACES)]}{TRADES[wtype]}码头{i + 1}号",
-                          code=f"DQ-{i + 1:04d}", type=wtype, waterway=rng.choice(WATERWAYS),
-                          berths=rng.randint(1, 6), capacity_kt=float(rng.randint(5, 300) * 10),
-                          max_dwt=rng.choice((300, 500, 1000, 2000)), year_built=since.year, operating_since=since,
-                          location=f"{PLACES[i % len(PLACES)]}镇"))
-    session.add_all(rows)
-    session.flush()
-    users = _users(session, companies[0], password)
-    inspector = users["inspector"]
-    ratings = 0
-    to_publish: list[int] = []
-    for wharf in rows:
-        ratings += _history(session, book, wharf, rng, today, inspector, to_publish)
-    audit.record(session, "seed-demo", "demo.seeded", "database", "demo", None,
-                 {"companies": len(companies), "wharves": len(rows), "ratings": ratings, "seed": seed})
-    session.commit()
+    with unit_of_work(session):
+        companies: list[Company] = []
+        for n in range(max(wharves // 3, 1)):
+            uscc = with_check_digit("913305" + "21" + "".join(rng.choice(ALPHABET[:10] + "ABCDEFGH")
+                                                              for _ in range(9)))
+            place = PLACES[n % len(PLACES)]
+            companies.append(Company(
+                name=f"德清{place}{'一二三四五六七八九'[n % 9]}{TRADES[TYPE_MIX[n % len(TYPE_MIX)]]}港务有限公司"
+                     f"{'' if n < 9 * len(PLACES) else n}",
+                uscc=uscc, permit_no=f"浙湖德港经证（{2021 + n % 4}）{n + 1:04d}号",
+                permit_valid_until=today + dt.timedelta(days=rng.choice((-20, 45, 400, 700, 900, 1100))
+                                                        if n % 17 == 5 else rng.randint(200, 1400)),
+                safety_evaluation_valid_until=today + dt.timedelta(days=rng.randint(-60, 900) if n % 13 == 3
+                                                                   else rng.randint(120, 900)),
+                serious_dishonesty_list=(n == 41), filings_complete=(n % 23 != 7),
+                contact_name=rng.choice(("张", "王", "李", "赵", "陈", "沈", "钱")) + rng.choice(("经理", "站长", "主任")),
+                contact_phone=f"0572-8{rng.randint(100000, 999999)}", address=f"浙江省湖州市德清县{place}镇"))
+        session.add_all(companies)
+        session.flush()
+        rows: list[Wharf] = []
+        for i in range(wharves):
+            wtype = WHARF_TYPES[i] if i < len(WHARF_TYPES) else TYPE_MIX[rng.randrange(len(TYPE_MIX))]
+            company = companies[i % len(companies)]
+            since = today - dt.timedelta(days=rng.choice((200, 300)) if i % 29 == 11 else rng.randint(4 * 365, 20 * 365))
+            rows.append(Wharf(company_id=company.id, name=f"{PLACES[i % len(PLACES)]}{TRADES[wtype]}码头{i + 1}号",
+                              code=f"DQ-{i + 1:04d}", type=wtype, waterway=rng.choice(WATERWAYS),
+                              berths=rng.randint(1, 6), capacity_kt=float(rng.randint(5, 300) * 10),
+                              max_dwt=rng.choice((300, 500, 1000, 2000)), year_built=since.year, operating_since=since,
+                              location=f"{PLACES[i % len(PLACES)]}镇"))
+        session.add_all(rows)
+        session.flush()
+        users = _users(session, companies[0], password)
+        inspector = users["inspector"]
+        ratings = 0
+        to_publish: list[int] = []
+        for wharf in rows:
+            ratings += _history(session, book, wharf, rng, today, inspector, to_publish)
+        audit.record(session, "seed-demo", "demo.seeded", "database", "demo", None,
+                     {"companies": len(companies), "wharves": len(rows), "ratings": ratings, "seed": seed})
     lines = [f"seeded {len(companies)} companies, {len(rows)} wharves, {ratings} ratings (seed {seed})",
              "demo logins (password: " + password + "):"]
     lines += [f"  {u.username:<10} {u.role}" + (f" of {companies[0].name} ({companies[0].uscc})"
@@ -237,10 +238,10 @@ def _measures(session: Session, book: RuleBook, companies: list[Company], wharve
     d = next((c for c in companies[2:] if grades[c.id] == "D"), None)
     if d is None and len(companies) > 2:  # small demos: put one company on the dishonesty list, rated and published
         d = next((c for c in reversed(companies[2:]) if grades[c.id] != "AA"), companies[-1])
-        before = d.audit_view()
-        d.serious_dishonesty_list = True
-        audit.record(session, "seed-demo", "company.updated", "company", d.id, before, d.audit_view())
-        session.commit()
+        with unit_of_work(session):
+            before = d.audit_view()
+            d.serious_dishonesty_list = True
+            audit.record(session, "seed-demo", "company.updated", "company", d.id, before, d.audit_view())
         fresh = [rate_wharf(session, book, w, today, "seed-demo").id for w in wharves if w.company_id == d.id]
         publish(session, book, fresh, reviewer, today)
         grades[d.id] = company_standing(session, book, d, today).grade
@@ -302,7 +303,6 @@ def _measures(session: Session, book: RuleBook, companies: list[Company], wharve
                 request_repair(session, book, event.id, filer, "罚款已缴纳，问题已整改完毕并通过复查，申请信用修复。",  # type: ignore[arg-type]
                                True, today)
             except ServiceError:
-                session.rollback()
                 continue
             repairs += 1
             break
@@ -312,7 +312,6 @@ def _measures(session: Session, book: RuleBook, companies: list[Company], wharve
         draw = run_draw(session, book, period, "demo", users["admin"])
         drawn = f"inspection draw {period} (seed \"demo\"): {len(draw.items)} wharves"
     except ServiceError as exc:
-        session.rollback()
         drawn = f"inspection draw {period}: {exc}"
     lines += [f"objections: {len(objections)} ({min(len(objections), 1)} upheld); permit decisions: {decisions}; "
               f"penalty cases: {cases}; open repair requests: {repairs}", drawn]

@@ -14,8 +14,10 @@ from ..domain.procedures import draw_inspections, parse_period
 from ..models import InspectionDraw, InspectionDrawItem, User, Wharf
 from . import ServiceError, audit
 from .ratings import actor_name, latest_rating
+from .uow import use_case
 
 
+@use_case
 def run_draw(session: Session, book: RuleBook, period: str, seed: str, actor: Any) -> InspectionDraw:
     """Draw the wharves to inspect in `period` (e.g. 2026Q4) under the rule set in force when the period starts.
     Each wharf is pooled under its latest published grade; a period is drawn once."""
@@ -48,7 +50,6 @@ def run_draw(session: Session, book: RuleBook, period: str, seed: str, actor: An
     session.flush()
     audit.record(session, actor_name(actor), "inspections.drawn", "inspection_draw", draw.id, None,
                  {**draw.audit_view(), "wharves": result.wharf_ids})
-    session.commit()
     return draw
 
 

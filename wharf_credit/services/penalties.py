@@ -16,6 +16,7 @@ from ..models import PENALTY_MEASURES_FINAL, PenaltyCase, Wharf
 from . import NotFound, ServiceError, audit
 from .assessments import record_event
 from .ratings import actor_name
+from .uow import use_case
 from .standing import Standing, company_standing
 
 
@@ -39,6 +40,7 @@ def penalty_suggestion(session: Session, book: RuleBook, wharf_id: int, violatio
     return standing, advice
 
 
+@use_case
 def record_penalty_case(session: Session, book: RuleBook, wharf_id: int, violation_id: str,
                         circumstances: Iterable[str], occurred_on: dt.date, final_measure: str,
                         final_amount_cny: float, actor: Any, today: dt.date, notes: str = "") -> PenaltyCase:
@@ -60,7 +62,7 @@ def record_penalty_case(session: Session, book: RuleBook, wharf_id: int, violati
     if final_measure != "none":
         event, _ = record_event(session, book, wharf_id, {
             "kind": "penalty", "date": today.isoformat(), "measure": final_measure, "amount_cny": amount,
-            "category": v.category, "note": f"{v.id} {v.name.zh_CN}"}, actor, commit=False)
+            "category": v.category, "note": f"{v.id} {v.name.zh_CN}"}, actor)
         event_id = event.id
     case = PenaltyCase(
         company_id=standing.company.id, wharf_id=wharf_id, violation_id=v.id, circumstances=circumstances,
@@ -74,7 +76,6 @@ def record_penalty_case(session: Session, book: RuleBook, wharf_id: int, violati
     session.add(case)
     session.flush()
     audit.record(session, actor_name(actor), "penalty.decided", "penalty_case", case.id, None, case.audit_view())
-    session.commit()
     return case
 
 

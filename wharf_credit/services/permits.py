@@ -12,6 +12,7 @@ from ..domain.procedures import PermitAdvice, permit_advice
 from ..models import PERMIT_DECISIONS, Company, PermitDecision
 from . import NotFound, ServiceError, audit
 from .ratings import actor_name
+from .uow import use_case
 from .standing import Standing, company_standing
 
 
@@ -30,6 +31,7 @@ def permit_check(session: Session, book: RuleBook, company_id: int, application_
     return standing, advice
 
 
+@use_case
 def record_permit_decision(session: Session, book: RuleBook, company_id: int, application_type: str,
                            decision: str, actor: Any, today: dt.date, notes: str = "",
                            reference: str = "") -> PermitDecision:
@@ -45,7 +47,6 @@ def record_permit_decision(session: Session, book: RuleBook, company_id: int, ap
     session.add(row)
     session.flush()
     audit.record(session, actor_name(actor), "permit.decided", "permit_decision", row.id, None, row.audit_view())
-    session.commit()
     return row
 
 

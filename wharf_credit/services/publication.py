@@ -15,6 +15,7 @@ from ..models import Objection, RatingRow, User
 from ..clock import utcnow
 from . import NotFound, ServiceError, audit
 from .ratings import actor_name, latest_rating, rate_wharf
+from .uow import use_case
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class PublishReport:
     skipped: dict[int, str]  # rating id -> why
 
 
+@use_case
 def publish(session: Session, book: RuleBook, rating_ids: Iterable[int], actor: Any, today: dt.date) -> PublishReport:
     """Publish provisional ratings that are the latest of their wharf; opens each one's objection window."""
     done, skipped = [], {}
@@ -44,10 +46,10 @@ def publish(session: Session, book: RuleBook, rating_ids: Iterable[int], actor: 
         row.objection_until = objection_deadline(book.for_date(today).procedures, today)
         audit.record(session, actor_name(actor), "rating.published", "rating", row.id, before, row.audit_view())
         done.append(row.id)
-    session.commit()
     return PublishReport(done, skipped)
 
 
+@use_case
 def finalise_expired(session: Session, actor: Any, today: dt.date) -> list[int]:
     """Published ratings whose window has passed with no open objection become final."""
     rows = session.execute(select(RatingRow).where(RatingRow.status == "published",
@@ -60,7 +62,6 @@ def finalise_expired(session: Session, actor: Any, today: dt.date) -> list[int]:
         row.status = "final"
         audit.record(session, actor_name(actor), "rating.finalised", "rating", row.id, before, row.audit_view())
         done.append(row.id)
-    session.commit()
     return done
 
 
@@ -69,6 +70,7 @@ def open_objection(session: Session, rating_id: int) -> Objection | None:
                            ).scalar()
 
 
+@use_case
 def file_objection(session: Session, rating_id: int, user: User, reason: str, today: dt.date,
                    attachment: str | None = None) -> Objection:
     row = session.get(RatingRow, rating_id)
@@ -87,10 +89,10 @@ def file_objection(session: Session, rating_id: int, user: User, reason: str, to
     session.add(obj)
     session.flush()
     audit.record(session, actor_name(user), "objection.filed", "objection", obj.id, None, obj.audit_view())
-    session.commit()
     return obj
 
 
+@use_case
 def decide_objection(session: Session, book: RuleBook, objection_id: int, outcome: str, reason: str, actor: Any,
                      today: dt.date) -> Objection:
     """`upheld`: the rating stands. `corrected`: the disputed facts have been fixed (new assessment, dismissed event)
@@ -117,5 +119,4 @@ def decide_objection(session: Session, book: RuleBook, objection_id: int, outcom
     obj.decided_by = getattr(actor, "id", None)
     obj.decided_on = today
     audit.record(session, actor_name(actor), f"objection.{outcome}", "objection", obj.id, before, obj.audit_view())
-    session.commit()
     return obj

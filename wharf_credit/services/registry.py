@@ -11,6 +11,7 @@ from ..domain.uscc import uscc_problem
 from ..models import Company, Wharf
 from . import NotFound, ServiceError, audit
 from .ratings import actor_name
+from .uow import use_case
 
 COMPANY_FIELDS = ("name", "uscc", "permit_no", "permit_valid_until", "safety_evaluation_valid_until",
                   "dg_annex_valid_until", "serious_dishonesty_list", "permit_fraud", "filings_complete",
@@ -19,6 +20,7 @@ WHARF_FIELDS = ("name", "code", "type", "waterway", "berths", "capacity_kt", "ma
                 "operating_since", "location", "company_id")
 
 
+@use_case
 def save_company(session: Session, data: dict[str, Any], actor: Any, company_id: int | None = None) -> Company:
     uscc = (data.get("uscc") or "").strip().upper()
     problem = uscc_problem(uscc)
@@ -40,10 +42,10 @@ def save_company(session: Session, data: dict[str, Any], actor: Any, company_id:
     if after != before:  # saving an unchanged record writes no audit entry
         audit.record(session, actor_name(actor), "company.updated" if company_id else "company.created", "company",
                      company.id, before, after)
-    session.commit()
     return company
 
 
+@use_case
 def save_wharf(session: Session, data: dict[str, Any], actor: Any, wharf_id: int | None = None) -> Wharf:
     if data.get("type") not in WHARF_TYPES:
         raise ServiceError("unknown wharf type", "type")
@@ -65,7 +67,6 @@ def save_wharf(session: Session, data: dict[str, Any], actor: Any, wharf_id: int
     if after != before:  # saving an unchanged record writes no audit entry
         audit.record(session, actor_name(actor), "wharf.updated" if wharf_id else "wharf.created", "wharf",
                      wharf.id, before, after)
-    session.commit()
     return wharf
 
 

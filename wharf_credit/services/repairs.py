@@ -14,6 +14,7 @@ from ..domain.procedures import RepairCheck, repair_check
 from ..models import RepairRequest, SafetyEventRow, User
 from . import NotFound, ServiceError, audit
 from .ratings import actor_name, rate_wharf
+from .uow import use_case
 
 
 def _domain_event(row: SafetyEventRow, book: RuleBook, today: dt.date) -> SafetyEvent:
@@ -30,6 +31,7 @@ def check_repair(session: Session, book: RuleBook, row: SafetyEventRow, today: d
                         [_domain_event(e, book, today) for e in later], today, fulfilled)
 
 
+@use_case
 def request_repair(session: Session, book: RuleBook, event_id: int, user: User, reason: str, fulfilled: bool,
                    today: dt.date) -> RepairRequest:
     row = session.get(SafetyEventRow, event_id)
@@ -48,10 +50,10 @@ def request_repair(session: Session, book: RuleBook, event_id: int, user: User, 
     session.add(req)
     session.flush()
     audit.record(session, actor_name(user), "repair.requested", "repair_request", req.id, None, req.audit_view())
-    session.commit()
     return req
 
 
+@use_case
 def decide_repair(session: Session, book: RuleBook, request_id: int, approve: bool, reason: str, actor: Any,
                   today: dt.date) -> RepairRequest:
     req = session.get(RepairRequest, request_id)
@@ -79,7 +81,6 @@ def decide_repair(session: Session, book: RuleBook, request_id: int, approve: bo
         audit.record(session, actor_name(actor), "safety_event.repaired", "safety_event", event.id, ev_before,
                      event.audit_view())
         rate_wharf(session, book, event.wharf, today, actor)
-    session.commit()
     return req
 
 

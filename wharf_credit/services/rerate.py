@@ -29,6 +29,7 @@ from ..models import Assessment, AssessmentValue, Company, RatingRow, SafetyEven
 from .. import clock
 from ..clock import utcnow
 from . import audit
+from .uow import unit_of_work
 from .ratings import calibrator_in_use
 
 CHUNK = 2000
@@ -236,9 +237,8 @@ def _active_calibrator(engine: Engine, ruleset: RuleSet, as_of: dt.date
                        ) -> tuple[Calibrator | None, dict[str, Any] | None]:
     """The calibrator a single rating would use now. A fallback's audit entry is committed on its own: it stands
     whatever becomes of the batch."""
-    with Session(bind=engine) as session:
+    with Session(bind=engine) as session, unit_of_work(session):
         found = calibrator_in_use(session, ruleset, as_of)
-        session.commit()
     return found
 
 

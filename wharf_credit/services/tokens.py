@@ -12,6 +12,7 @@ from ..models import ApiToken, User
 from ..clock import utcnow
 from . import NotFound, ServiceError, audit
 from .ratings import actor_name
+from .uow import unit_of_work, use_case
 
 PREFIX = "wct_"
 
@@ -20,6 +21,7 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@use_case
 def create_token(session: Session, username: str, actor: Any, name: str = "") -> tuple[ApiToken, str]:
     """Create a token for `username`; returns the row and the plain token (the only time it exists)."""
     user = session.execute(select(User).where(User.username == username)).scalar()
@@ -32,7 +34,6 @@ def create_token(session: Session, username: str, actor: Any, name: str = "") ->
     session.add(row)
     session.flush()
     audit.record(session, actor_name(actor), "token.created", "api_token", row.id, None, row.audit_view())
-    session.commit()
     return row, plain
 
 
@@ -46,11 +47,12 @@ def user_for_token(session: Session, plain: str) -> User | None:
         return None
     now = utcnow()
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:  # not a write per request
-        row.last_used_at = now
-        session.commit()
+        with unit_of_work(session):
+            row.last_used_at = now
     return row.user
 
 
+@use_case
 def revoke_token(session: Session, token_id: int, actor: Any) -> ApiToken:
     row = session.get(ApiToken, token_id)
     if row is None:
@@ -60,7 +62,6 @@ def revoke_token(session: Session, token_id: int, actor: Any) -> ApiToken:
     before = row.audit_view()
     row.revoked_at = utcnow()
     audit.record(session, actor_name(actor), "token.revoked", "api_token", row.id, before, row.audit_view())
-    session.commit()
     return row
 
 

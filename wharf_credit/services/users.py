@@ -11,9 +11,10 @@ from ..clock import utcnow
 from ..policy import ROLES, bound_to_a_company
 from . import ServiceError, audit
 from .ratings import actor_name
-from .uow import retrying
+from .uow import retrying, use_case
 
 
+@use_case
 def create_user(session: Session, username: str, password: str, role: str, company_uscc: str | None = None,
                 actor: Any = "system", display_name: str = "") -> User:
     if role not in ROLES:
@@ -38,7 +39,6 @@ def create_user(session: Session, username: str, password: str, role: str, compa
     session.add(user)
     session.flush()
     audit.record(session, actor_name(actor), "user.created", "user", user.id, None, user.audit_view())
-    session.commit()
     return user
 
 

@@ -100,7 +100,6 @@ def _company_form(company: Company | None):
         try:
             saved = save_company(db.session, form.record(), current_user, company.id if company else None)
         except ServiceError as exc:
-            db.session.rollback()
             field_error(form, exc.field, say(exc))
         else:
             flash(_("Nothing changed.") if saved.audit_view() == before else _("Company saved."), "info")
@@ -152,7 +151,6 @@ def _wharf_form(wharf: Wharf | None):
         except NotFound:
             abort(404)
         except ServiceError as exc:
-            db.session.rollback()
             field_error(form, exc.field, say(exc))
         else:
             flash(_("Nothing changed.") if saved.audit_view() == before else _("Wharf saved."), "info")
@@ -271,7 +269,6 @@ def _submit(form: AssessmentFormBase, wharf: Wharf, book: Any, ruleset: RuleSet,
                                       evidence=form.evidence(), photos=names, notes=(form.notes.data or "").strip(),
                                       supersedes_id=corrects.id if corrects else None)
     except (DomainError, ServiceError) as exc:
-        db.session.rollback()
         uploads.drop(*names.values())
         for where, message in _problems(exc):
             ident = where.removeprefix("indicators.") if where.startswith("indicators.") else None
@@ -351,7 +348,6 @@ def event_new(wharf_id: int):
         try:
             _row, rating = record_event(db.session, rule_store().book, wharf.id, event, current_user)
         except (DomainError, ServiceError) as exc:
-            db.session.rollback()
             for where, message in _problems(exc):
                 key = where.split(".")[-1] if where else ""
                 field_error(form, form.field_for(event["kind"], key), event_message(where, message))

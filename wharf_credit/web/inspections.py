@@ -93,11 +93,9 @@ def new():
         try:
             draw = run_draw(db.session, rule_store().book, form.period.data.strip(), form.seed.data, current_user)
         except ServiceError as exc:
-            db.session.rollback()
             target = form._fields.get(exc.field or "") or form.period
             target.errors = [*target.errors, say(exc)]
         except DomainError as exc:
-            db.session.rollback()
             form.period.errors = [*form.period.errors, say(exc)]
         else:
             flash(_("Inspection draw %(period)s made: %(num)s wharves.", period=draw.period, num=len(draw.items)),

@@ -40,6 +40,6 @@ def say(exc: ServiceError) -> str:
         text = str(labelled(text, joined((r.get(lang) for r in exc.reasons), strong=True)))
     if lang == "en" and text:
         text = text[0].upper() + text[1:]
-        if text[-1] not in ".!?":
+        if text[-1] not in ".!?:":
             text += "."
     return text

@@ -175,7 +175,6 @@ def check(company_id: int):
         except NotFound:
             abort(404)
         except ServiceError as exc:
-            db.session.rollback()
             field_error(form, exc.field, say(exc))
         else:
             flash(_("Decision recorded for %(company)s: %(decision)s.", company=company.name,
@@ -284,7 +283,6 @@ def penalty_new():
                                        form.final_amount_cny.data or 0, current_user, today,
                                        notes=form.notes.data or "")
         except ServiceError as exc:
-            db.session.rollback()
             field_error(form, exc.field, say(exc))
         else:
             if case.event_id is not None:

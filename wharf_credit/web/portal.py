@@ -97,7 +97,6 @@ def objection(rating_id: int):
                 uploads.drop(name)
                 abort(404)
             except ServiceError as exc:
-                db.session.rollback()
                 uploads.drop(name)
                 field_error(form, exc.field, say(exc))
             else:
@@ -158,7 +157,6 @@ def repair(event_id: int):
         except NotFound:
             abort(404)
         except ServiceError as exc:
-            db.session.rollback()
             if exc.field == "event" and "already open" not in str(exc):
                 check = check_repair(db.session, book, event, today, bool(form.fulfilled.data))
                 for why in check.reasons:

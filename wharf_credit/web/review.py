@@ -103,7 +103,6 @@ def publish_selected():
     try:
         report = publish(db.session, rule_store().book, ids, current_user, clock.today())
     except DomainError:
-        db.session.rollback()
         flash(_("No rule set is in force today: nothing was published."), "error")
         return redirect(url_for("review.ratings"))
     if report.published:
@@ -164,10 +163,8 @@ def objection(objection_id: int):
         except NotFound:
             abort(404)
         except ServiceError as exc:
-            db.session.rollback()
             field_error(form, exc.field, say(exc))
         except DomainError:
-            db.session.rollback()
             form.form_errors.append(_("No rule set is in force today: the wharf cannot be rated again."))
         else:
             if decided.status == "corrected":
@@ -234,13 +231,11 @@ def repair(request_id: int):
         except NotFound:
             abort(404)
         except ServiceError as exc:
-            db.session.rollback()
             if exc.field == "request":  # not eligible: the reasons are on the page, in the UI language
                 form.form_errors.append(_("The event cannot be repaired today; see the reasons above."))
             else:
                 field_error(form, exc.field, say(exc))
         except DomainError:
-            db.session.rollback()
             form.form_errors.append(_("No rule set is in force today: the wharf cannot be rated again."))
         else:
             if req.status == "approved":

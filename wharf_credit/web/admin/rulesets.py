@@ -3,9 +3,6 @@ activation after a viewed diff) and a background re-rating of every wharf."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-import secrets
-import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -16,26 +13,23 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms.validators import InputRequired
 
 from ... import clock
 from ...domain import DomainError, RuleSet, load_ruleset
 from ...extensions import db
-from ...models import AuditEntry
 from ...rules import rule_store
-from ...services import audit
 from ...services.jobs import JobStore
 from ...services.rerate import rerate_all
+from ...services.rulesets import CandidateRefused, activate_candidate, problems_of, record_diff_viewed
 from ...services.whatif import diff as whatif_diff
 from ..access import requires
 from ..fields import DayField
+from ..messages import say
 from . import bp
 
 
 SHOW_CHANGES = 200  # changed wharves listed on the diff page; the CSV has them all
-SAFE_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")  # a version becomes a folder name under RULES_DIR
-_activate_lock = threading.Lock()  # one activation at a time (copy, reload, roll back)
 
 
 class RerateForm(FlaskForm):
@@ -61,12 +55,11 @@ def _candidate_folder(name: str) -> Path:
     abort(404)
 
 
-def _problems(exc: Exception) -> list[str]:
-    return [str(p) for p in getattr(exc, "problems", None) or []] or [str(exc) or exc.__class__.__name__]
+def _flash_problems(exc: Exception) -> None:
+    _flash_lines(problems_of(exc))
 
 
-def _flash_problems(exc: Exception, limit: int = 20) -> None:
-    lines = _problems(exc)
+def _flash_lines(lines: list[str], limit: int = 20) -> None:
     for line in lines[:limit]:
         flash(line, "error")
     if len(lines) > limit:
@@ -93,7 +86,7 @@ def _rules_page(form: RerateForm, status: int = 200) -> tuple[str, int]:
             candidates.append({"name": folder.name, "ruleset": load_ruleset(folder, check_examples=False),
                                "problems": []})
         except DomainError as exc:  # a broken candidate shows its file:line:col problems
-            candidates.append({"name": folder.name, "ruleset": None, "problems": _problems(exc)})
+            candidates.append({"name": folder.name, "ruleset": None, "problems": problems_of(exc)})
     return render_template("admin/rules.html", book=rule_store().book, candidates=candidates,
                            candidates_dir=candidates_dir(), form=form, job=_current_job(),
                            today=clock.today()), status
@@ -131,11 +124,7 @@ def candidate_diff(candidate: str):
     if request.args.get("format") == "csv":
         return Response("\ufeff" + report.csv(), mimetype="text/csv", headers={
             "Content-Disposition": f'attachment; filename="whatif-{cand.version}-{day.isoformat()}.csv"'})
-    audit.record(db.session, current_user.username, "rules.diff_viewed", "ruleset", cand.sha256, None,
-                 {"candidate": candidate, "version": cand.version, "sha256": cand.sha256, "as_of": day.isoformat(),
-                  "against": report.current.version, "wharves": report.wharves, "moved": report.moved,
-                  "changes": len(report.changes)})
-    db.session.commit()
+    record_diff_viewed(db.session, current_user.username, candidate, cand, day, report)
     return render_template("admin/rules_diff.html", name=candidate, cand=cand, report=report, day=day,
                            shift=report.shift(), histogram=report.histogram(),
                            changes=report.changes[:SHOW_CHANGES], exists=_version_exists(cand.version))
@@ -145,67 +134,18 @@ def _version_exists(version: str) -> bool:
     return (Path(current_app.config["RULES_DIR"]) / version).exists()
 
 
-def diff_viewed(sha256: str) -> bool:
-    """An administrator has opened the what-if diff of exactly this rule-set content."""
-    return db.session.execute(select(AuditEntry.id).where(
-        AuditEntry.action == "rules.diff_viewed", AuditEntry.object_type == "ruleset",
-        AuditEntry.object_id == sha256).limit(1)).first() is not None
-
-
 @bp.post("/rules/candidates/<candidate>/activate")
 @requires("administer")
 def activate(candidate: str):
-    """Copy the candidate into RULES_DIR/<version> and reload the rule book; any refusal changes nothing.
-
-    The folder is first copied to a hidden staging folder (ignored by the rule book) and the copy is what is checked
-    and moved into place, so an edit of the candidate after its diff was viewed cannot slip through."""
+    """Activate the candidate (services.rulesets.activate_candidate); any refusal changes nothing."""
     folder = _candidate_folder(candidate)
-    root = Path(current_app.config["RULES_DIR"])
-    with _activate_lock:
-        staging = root / f".staging-{secrets.token_hex(6)}"  # hidden: the rule book skips it
-        copy = staging / folder.name  # a rule-set folder is named after its version
-        try:
-            try:
-                shutil.copytree(folder, copy)
-                cand = load_ruleset(copy, check_examples=False)
-            except DomainError as exc:
-                flash(_("Candidate %(name)s does not load:", name=candidate), "error")
-                _flash_problems(exc)
-                return _back_to_rules()
-            except OSError as exc:
-                flash(_("The candidate could not be copied into the rules folder: %(error)s", error=str(exc)),
-                      "error")
-                return _back_to_rules()
-            if not diff_viewed(cand.sha256):
-                flash(_("Not activated: open the what-if diff of this exact candidate first (its content, sha256 "
-                        "%(sha)s, has no viewed diff).", sha=cand.sha256[:12]), "error")
-                return _back_to_rules()
-            if not SAFE_VERSION.match(cand.version):
-                flash(_("Not activated: version %(version)s cannot be used as a folder name.",
-                        version=cand.version), "error")
-                return _back_to_rules()
-            target = root / cand.version
-            if target.exists():
-                flash(_("Not activated: version %(version)s already exists in the rules folder; give the candidate "
-                        "a new version.", version=cand.version), "error")
-                return _back_to_rules()
-            copy.rename(target)
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
-        try:
-            rule_store().reload()
-        except Exception as exc:  # noqa: BLE001 — any failure: take the copy away, the old book stays in force
-            shutil.rmtree(target, ignore_errors=True)
-            flash(_("Not activated: with %(version)s the rules folder does not load, so it was removed again and "
-                    "the rule sets in force are unchanged.", version=cand.version), "error")
-            _flash_problems(exc)
-            return _back_to_rules()
-    audit.record(db.session, current_user.username, "rules.activated", "ruleset", cand.sha256, None,
-                 {"candidate": candidate, "version": cand.version, "sha256": cand.sha256,
-                  "effective_from": cand.effective_from.isoformat(),
-                  "effective_to": cand.effective_to.isoformat() if cand.effective_to else None})
-    db.session.commit()
+    try:
+        cand = activate_candidate(db.session, folder, Path(current_app.config["RULES_DIR"]), current_user.username,
+                                  rule_store().reload)
+    except CandidateRefused as exc:
+        flash(say(exc), "error")
+        _flash_lines(exc.problems)
+        return _back_to_rules()
     flash(_("Rule set %(version)s is active. It applies to ratings whose as-of date is in its effective window "
             "%(window)s; existing ratings keep the rule set they were made with until they are re-rated.",
             version=cand.version, window=_window(cand)), "info")
