@@ -114,16 +114,6 @@ class SafetyEventRow(db.Model):  # type: ignore[name-defined]
 
     wharf: Mapped[Wharf] = relationship()
 
-    def as_fact(self, as_of: dt.date | None = None) -> dict[str, Any]:
-        """The event in the facts shape, as known on `as_of` (a later rectification had not happened yet)."""
-        out: dict[str, Any] = {"kind": self.kind, "date": self.date.isoformat(), "id": f"E{self.id}", **self.data}
-        rectified = out.get("rectified_on")
-        if as_of is not None and rectified and rectified > as_of.isoformat():
-            out.pop("rectified_on")
-        if self.status != "active":
-            out["status"] = self.status
-        return out
-
     def audit_view(self) -> dict[str, Any]:
         return _columns(self)
 

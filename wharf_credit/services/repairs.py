@@ -13,13 +13,14 @@ from ..domain.events import SafetyEvent
 from ..domain.procedures import RepairCheck, repair_check
 from ..models import RepairRequest, SafetyEventRow, User
 from . import NotFound, ServiceError, audit
+from .facts import event_fact_of
 from .ratings import actor_name, rate_wharf
 from .uow import use_case
 
 
 def _domain_event(row: SafetyEventRow, book: RuleBook, today: dt.date) -> SafetyEvent:
     facts = parse_facts({"as_of": today.isoformat(), "wharf": {"type": row.wharf.type},
-                         "safety_events": [row.as_fact(today)]}, book.for_date(today))
+                         "safety_events": [event_fact_of(row, today)]}, book.for_date(today))
     return facts.safety_events[0]
 
 

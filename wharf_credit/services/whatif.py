@@ -18,7 +18,7 @@ from ..domain import FactsError, RuleBook, RuleSet, parse_facts, rate
 from ..domain.batch import BatchInput, rate_batch
 from ..domain.ruleset import check_ruleset_examples, compare_expectation
 from ..models import Company, Wharf
-from .rerate import read_chunks
+from .facts import read_facts
 
 
 @dataclass
@@ -104,7 +104,7 @@ def diff(engine: Engine, book: RuleBook, candidate: RuleSet, as_of: dt.date, chu
     scores_from, scores_to = [], []
     names: dict[int, tuple[str, str, str]] = {}
     with engine.connect() as conn:
-        for part in read_chunks(conn, as_of, chunk):
+        for part in read_facts(conn, as_of, chunk):
             old = rate_batch(BatchInput.from_facts([parse_facts(f, current) for f in part.facts], current),
                              current, as_of)
             adapted = [_for_candidate(f, candidate) for f in part.facts]
