@@ -18,7 +18,7 @@ from ..factories import login, make_company, make_rating, make_user, make_wharf,
 from .test_review import post
 
 RATED_ON = dt.date(2026, 3, 10)  # a day of month every month has, so "N months later" needs no clamping
-ENDED = "The objection period of this rating has ended."
+ENDED = "The objection window has closed."
 
 
 @pytest.fixture

@@ -169,9 +169,9 @@ def test_a_provisional_or_closed_rating_cannot_be_objected_to(client, session):
     closed.objection_until = TODAY - dt.timedelta(days=1)
     session.commit()
     sign_in(client, make_user(session, "company", company=company))
-    assert "只能对已公示的评价结果提出异议" in page_text(client, f"/portal/ratings/{draft.id}/objection")
+    assert "只能对公示中的评价结果提出异议" in page_text(client, f"/portal/ratings/{draft.id}/objection")
     response = post(client, f"/portal/ratings/{closed.id}/objection", {"reason": "晚了"})
-    assert response.status_code == 400 and "公示期已结束" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "异议期已结束" in response.get_data(as_text=True)
     assert count(session, Objection) == 0
 
 

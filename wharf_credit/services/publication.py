@@ -70,20 +70,28 @@ def open_objection(session: Session, rating_id: int) -> Objection | None:
                            ).scalar()
 
 
+def objection_refusal(session: Session, row: RatingRow, today: dt.date) -> ServiceError | None:
+    """Why the owning company cannot object to rating `row` on `today` (None when it can)."""
+    if row.status != "published":
+        return ServiceError("only a published rating can be objected to", "rating")
+    if row.objection_until is None or today > row.objection_until:
+        return ServiceError("the objection window has closed", "rating")
+    if open_objection(session, row.id) is not None:
+        return ServiceError("an objection to this rating is already open", "rating")
+    return None
+
+
 @use_case
 def file_objection(session: Session, rating_id: int, user: User, reason: str, today: dt.date,
                    attachment: str | None = None) -> Objection:
     row = session.get(RatingRow, rating_id)
     if row is None or user.company_id is None or row.wharf.company_id != user.company_id:
         raise NotFound("rating not found")  # another company's rating does not exist for this user
-    if row.status != "published":
-        raise ServiceError("only a published rating can be objected to", "rating")
-    if row.objection_until is None or today > row.objection_until:
-        raise ServiceError("the objection window has closed", "rating")
+    refusal = objection_refusal(session, row, today)
+    if refusal is not None:
+        raise refusal
     if not reason.strip():
         raise ServiceError("give the reason for the objection", "reason")
-    if open_objection(session, rating_id) is not None:
-        raise ServiceError("an objection to this rating is already open", "rating")
     obj = Objection(rating_id=rating_id, company_id=user.company_id, filed_by=user.id, filed_on=today,
                     reason=reason.strip(), attachment=attachment)
     session.add(obj)

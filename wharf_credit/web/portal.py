@@ -17,7 +17,7 @@ from ..models import Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
 from ..rules import rule_store
 from ..services import NotFound, ServiceError
 from ..services.dashboard import company_wharves
-from ..services.publication import file_objection, open_objection
+from ..services.publication import file_objection, objection_refusal
 from ..services.ratings import folded_history, rating_history, rating_texts
 from ..services.repairs import check_repair, request_repair
 from . import forms_review as fr
@@ -69,24 +69,14 @@ def fix_first(rating: RatingRow | None, lang: str, limit: int = FIRST_FIXES) -> 
 
 # --- objections and credit repair ---------------------------------------------------------------------------------
 
-def objection_refusal(rating: RatingRow, today) -> str | None:
-    """Why the company cannot object to this rating today (None when it can)."""
-    if rating.status != "published":
-        return _("Only a published rating can be objected to.")
-    if rating.objection_until is None or today > rating.objection_until:
-        return _("The objection period of this rating has ended.")
-    if open_objection(db.session, rating.id) is not None:
-        return _("An objection to this rating is already open.")
-    return None
-
-
 @bp.route("/ratings/<int:rating_id>/objection", methods=["GET", "POST"])
 @requires("object_and_ask_repair")
 def objection(rating_id: int):
     rating: RatingRow = load_owned_or_404(RatingRow, rating_id)
     today = clock.today()
     form = ObjectionForm()
-    refusal = objection_refusal(rating, today)
+    refused = objection_refusal(db.session, rating, today)
+    refusal = say(refused) if refused is not None else None
     if refusal is None and form.validate_on_submit():
         upload = fr.read_attachment(form)
         if upload is not False:
