@@ -27,7 +27,7 @@ def update() -> None:
         "--no-location", "--omit-header",
         "-o", str(TRANSLATIONS / "messages.pot"), ".")
     run("update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS), "-l", "zh_Hans_CN",
-        "--no-fuzzy-matching", "-w", "120")
+        "--no-fuzzy-matching", "--ignore-obsolete", "-w", "120")
 
 
 def compile_() -> None:
