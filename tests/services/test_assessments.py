@@ -85,3 +85,21 @@ def test_an_event_in_the_future_is_refused_by_field(session, book):
     with pytest.raises(FactsError) as exc:
         record_event(session, book, wharf.id, {"kind": "penalty", "date": future, "amount_cny": 500}, inspector)
     assert [p.where for p in exc.value.problems] == ["date"]
+
+
+def test_values_entered_on_one_rule_set_s_form_are_refused_for_a_day_another_rule_set_rates(session, book):
+    inspector = make_user(session, "inspector")
+    wharf = make_wharf(session, type="sand_gravel")
+    form_of_2026 = book.version("2026.1").sha256
+    before = counts(session)
+    with pytest.raises(ServiceError) as exc:
+        submit_assessment(session, book, wharf.id, {"G-DUST-01": 5}, inspector, assessed_on=dt.date(2025, 6, 1),
+                          form_ruleset=form_of_2026)
+    assert exc.value.field == "assessed_on" and "another rule set" in str(exc.value)
+    with pytest.raises(ServiceError):  # before the first rule set: none is in force
+        submit_assessment(session, book, wharf.id, {"G-DUST-01": 5}, inspector, assessed_on=dt.date(2000, 1, 1),
+                          form_ruleset=form_of_2026)
+    assert counts(session) == before
+    _, rating = submit_assessment(session, book, wharf.id, {"G-DUST-01": 5}, inspector,
+                                  assessed_on=dt.date(2026, 6, 1), form_ruleset=form_of_2026)
+    assert rating.ruleset_sha256 == form_of_2026

@@ -465,7 +465,23 @@ def test_an_assessment_with_nothing_assessed_is_refused_and_stores_nothing(clien
     token_free = {"assessed_on": dt.date.today().isoformat()}
     resp = client.post(f"/wharves/{wharf.id}/assessments/new", data=token_free)
     assert resp.status_code == 400 and page.status_code == 200
-    assert "at least one indicator" in resp.get_data(as_text=True) or "至少评估一项指标" in resp.get_data(as_text=True)
+    assert "至少评价一项指标" in resp.get_data(as_text=True)
+    assert session.query(Assessment).count() == 0
+
+
+def test_an_assessment_dated_in_another_rule_set_s_window_is_refused_at_the_date(client, session, today_rules):
+    from wharf_credit.models import Assessment
+    from wharf_credit.rules import rule_store
+    from wharf_credit.web.forms import value_field_name
+
+    wharf = make_wharf(session)
+    login(client, make_user(session, "inspector"))
+    indicator = rule_store().book.for_date(dt.date.today()).by_type[wharf.type][0]
+    older_rules_day = rule_store().book.version("2025.1").effective_from
+    resp = client.post(f"/wharves/{wharf.id}/assessments/new",
+                       data={"assessed_on": older_rules_day.isoformat(), value_field_name(indicator): "3"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400 and "该日期适用另一版评价规则，请使用该版规则的评估表提交。" in page
     assert session.query(Assessment).count() == 0
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from .. import clock
-from ..domain import FactsError, RuleBook, parse_facts
+from ..domain import DomainError, FactsError, RuleBook, parse_facts
 from ..models import Assessment, AssessmentValue, RatingRow, SafetyEventRow, Wharf
 from . import NotFound, ServiceError, audit
 from .facts import facts_for
@@ -19,18 +19,28 @@ from .uow import use_case
 def submit_assessment(session: Session, book: RuleBook, wharf_id: int, values: dict[str, Any], actor: Any,
                       assessed_on: dt.date | None = None, evidence: dict[str, str] | None = None,
                       photos: dict[str, str] | None = None, notes: str = "",
-                      supersedes_id: int | None = None) -> tuple[Assessment, RatingRow]:
+                      supersedes_id: int | None = None, form_ruleset: str | None = None
+                      ) -> tuple[Assessment, RatingRow]:
     """Store a submitted assessment and the rating it produces, in one transaction.
 
-    Raises FactsError (field paths like `indicators.G-DUST-01`) before anything is written.
-    """
+    Raises FactsError (field paths like `indicators.G-DUST-01`) before anything is written. `form_ruleset`: the
+    sha256 of the rule set whose indicators the values were entered for (a form); the assessment is refused when
+    another rule set is in force on its date."""
     wharf = session.get(Wharf, wharf_id)
     if wharf is None:
         raise NotFound("wharf not found")
     if not values:
         raise ServiceError("an assessment needs at least one assessed indicator", "indicators")
     day = assessed_on or clock.today()
-    ruleset = book.for_date(day)
+    try:
+        ruleset = book.for_date(day)
+    except DomainError:
+        if form_ruleset is None:
+            raise
+        ruleset = None
+    if form_ruleset is not None and (ruleset is None or ruleset.sha256 != form_ruleset):
+        raise ServiceError("another rule set was in force on this date; file the assessment with that rule set's "
+                           "form", "assessed_on")
     parse_facts(facts_for(session, wharf, day, values), ruleset)  # validate first: nothing half-saved
     if supersedes_id is not None:
         old = session.get(Assessment, supersedes_id)

@@ -247,19 +247,7 @@ def _corrected(wharf: Wharf, ident: int | None) -> Assessment | None:
 def _submit(form: AssessmentFormBase, wharf: Wharf, book: Any, ruleset: RuleSet, corrects: Assessment | None):
     """Store the assessment and its rating; a redirect to the rating, or None with errors put on the form."""
     day = form.assessed_on.data
-    try:
-        same_rules = book.for_date(day).sha256 == ruleset.sha256
-    except DomainError:
-        same_rules = False
-    if not same_rules:
-        field_error(form, "assessed_on", _("Another rule set was in force on this date; file the assessment "
-                                           "with that rule set's form."))
-        return None
     values = form.values()
-    if not values:
-        field_error(form, None, _("Assess at least one indicator: an assessment with nothing assessed is not "
-                                  "stored."))
-        return None
     photos = _read_photos(form, values)
     if photos is None:
         return None
@@ -267,8 +255,13 @@ def _submit(form: AssessmentFormBase, wharf: Wharf, book: Any, ruleset: RuleSet,
     try:
         _saved, rating = submit_assessment(db.session, book, wharf.id, values, current_user, assessed_on=day,
                                       evidence=form.evidence(), photos=names, notes=(form.notes.data or "").strip(),
-                                      supersedes_id=corrects.id if corrects else None)
-    except (DomainError, ServiceError) as exc:
+                                      supersedes_id=corrects.id if corrects else None,
+                                      form_ruleset=ruleset.sha256)
+    except ServiceError as exc:
+        uploads.drop(*names.values())
+        field_error(form, exc.field, say(exc))
+        return None
+    except DomainError as exc:
         uploads.drop(*names.values())
         for where, message in _problems(exc):
             ident = where.removeprefix("indicators.") if where.startswith("indicators.") else None
@@ -283,10 +276,11 @@ def _submit(form: AssessmentFormBase, wharf: Wharf, book: Any, ruleset: RuleSet,
 
 
 def _problems(exc: Exception) -> list[tuple[str, str]]:
+    """(where, message) of each problem: a domain error's own list, a refusal said in the UI language."""
     if isinstance(exc, DomainError):
         return [(p.where, p.message) for p in exc.problems]
     if isinstance(exc, ServiceError):
-        return [(getattr(exc, "field", None) or "", str(exc))]
+        return [(exc.field or "", say(exc))]
     return [("", str(exc))]
 
 
