@@ -17,7 +17,6 @@ from . import uploads
 REASON_MAX = 4000
 OBJECTION_OUTCOMES = ("upheld", "corrected")
 REPAIR_DECISIONS = ("approve", "refuse")
-ADVERSE_KINDS = ("accident", "hidden_danger", "penalty", "obstruction", "pledge_broken")
 REQUEST_STATUS_NAMES = {"open": _l("Pending"), "upheld": _l("Upheld"), "corrected": _l("Corrected"),
                         "approved": _l("Accepted"), "refused": _l("Refused")}
 

@@ -7,24 +7,24 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from ..domain.vocabulary import GRADE_CODES
 from .. import clock
 from ..extensions import db
-from ..models import Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
+from ..models import RatingRow, SafetyEventRow, Wharf
 from ..rules import rule_store
 from ..services import NotFound, ServiceError
 from ..services.dashboard import company_wharves
 from ..services.publication import file_objection, objection_refusal
 from ..services.ratings import folded_history, rating_history, rating_texts
-from ..services.repairs import check_repair, request_repair
+from ..services.portal import company_events, company_requests, repair_outlook
+from ..services.repairs import request_repair
 from . import forms_review as fr
 from . import uploads
+from .event_texts import event_details
 from .labels import ui_lang
 from .access import load_owned_or_404, requires
-from .forms_review import ADVERSE_KINDS, ObjectionForm, RepairForm
+from .forms_review import ObjectionForm, RepairForm
 from .messages import field_error, say
 from .ratings import history_chart, ruleset_of
 
@@ -100,38 +100,12 @@ def objection(rating_id: int):
                            refusal=refusal), status
 
 
-def _company_events():
-    return db.session.execute(
-        select(SafetyEventRow).join(Wharf, Wharf.id == SafetyEventRow.wharf_id)
-        .where(Wharf.company_id == current_user.company_id)
-        .options(joinedload(SafetyEventRow.wharf))
-        .order_by(SafetyEventRow.date.desc(), SafetyEventRow.id.desc())).scalars().all()
-
-
-def repair_outlook(event: SafetyEventRow, today, lang: str) -> dict:
-    """Whether the company may ask to repair the event now (assuming a penalty decision fulfilled), else when or
-    why not."""
-    if event.kind not in ADVERSE_KINDS:
-        return {"applies": False}
-    check = check_repair(db.session, rule_store().book, event, today, True)
-    return {"applies": True, "eligible": check.eligible, "earliest": check.earliest,
-            "reasons": [r.get(lang) for r in check.reasons],
-            "fulfilment": bool(check.rule and check.rule.needs_fulfilled)}
-
-
 @bp.get("/events")
 @requires("use_portal")
 def events():
     today, lang = clock.today(), ui_lang()
-    rows = _company_events()
-    requests_by_event: dict[int, list[RepairRequest]] = {}
-    for req in db.session.execute(select(RepairRequest).where(RepairRequest.company_id == current_user.company_id)
-                                  .order_by(RepairRequest.id)).scalars():
-        requests_by_event.setdefault(req.event_id, []).append(req)
-    items = [{"event": e, "outlook": repair_outlook(e, today, lang), "requests": requests_by_event.get(e.id, [])}
-             for e in rows]
-    from .event_texts import event_details
-
+    items = [{"event": e.event, "outlook": e.outlook.as_dict(lang), "requests": e.requests}
+             for e in company_events(db.session, rule_store().book, current_user.company_id, today)]
     return render_template("portal/events.html", items=items, event_details=event_details, today=today)
 
 
@@ -147,10 +121,8 @@ def repair(event_id: int):
         except NotFound:
             abort(404)
         except ServiceError as exc:
-            if exc.field == "event" and "already open" not in str(exc):
-                check = check_repair(db.session, book, event, today, bool(form.fulfilled.data))
-                for why in check.reasons:
-                    form.form_errors.append(why.get(lang))
+            if exc.reasons:  # not eligible yet: each reason of the repair rule on its own line
+                form.form_errors.extend(why.get(lang) for why in exc.reasons)
             else:
                 field_error(form, exc.field, say(exc))
         else:
@@ -158,25 +130,15 @@ def repair(event_id: int):
                     "under My requests."), "info")
             return redirect(url_for("portal.requests"))
     status = 400 if request.method == "POST" else 200
-    from .event_texts import event_details
-
+    outlook = repair_outlook(db.session, book, event, today).as_dict(lang)
     return render_template("portal/repair_form.html", form=form, event=event, wharf=event.wharf,
-                           outlook=repair_outlook(event, today, lang), details=event_details(event)), status
+                           outlook=outlook, details=event_details(event)), status
 
 
 @bp.get("/requests")
 @requires("use_portal")
 def requests():
-    objections = db.session.execute(
-        select(Objection).where(Objection.company_id == current_user.company_id)
-        .options(joinedload(Objection.rating).joinedload(RatingRow.wharf))
-        .order_by(Objection.filed_on.desc(), Objection.id.desc())).scalars().all()
-    repairs = db.session.execute(
-        select(RepairRequest).where(RepairRequest.company_id == current_user.company_id)
-        .options(joinedload(RepairRequest.event).joinedload(SafetyEventRow.wharf))
-        .order_by(RepairRequest.requested_on.desc(), RepairRequest.id.desc())).scalars().all()
-    corrected_ids = [o.corrected_rating_id for o in objections if o.corrected_rating_id]
-    corrected = {r.id: r for r in db.session.execute(select(RatingRow).where(RatingRow.id.in_(corrected_ids)))
-                 .scalars()} if corrected_ids else {}
-    return render_template("portal/requests.html", objections=objections, repairs=repairs, corrected=corrected,
+    found = company_requests(db.session, current_user.company_id)
+    return render_template("portal/requests.html", objections=found.objections, repairs=found.repairs,
+                           corrected=found.corrected,
                            format_date=format_date)
