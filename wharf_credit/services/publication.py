@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, case, exists, select
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from ..domain import RuleBook
 from ..domain.procedures import objection_deadline
-from ..models import Objection, RatingRow, User
+from ..models import Company, Objection, RatingRow, User, Wharf
 from ..clock import utcnow
 from . import NotFound, ServiceError, audit
 from .ratings import actor_name, latest_rating, rate_wharf
@@ -128,3 +128,46 @@ def decide_objection(session: Session, book: RuleBook, objection_id: int, outcom
     obj.decided_on = today
     audit.record(session, actor_name(actor), f"objection.{outcome}", "objection", obj.id, before, obj.audit_view())
     return obj
+
+
+OBJECTION_STATUSES = ("open", "upheld", "corrected")
+
+
+def open_first(model: Any) -> Any:
+    """An ORDER BY term: open requests before decided ones."""
+    return case((model.status == "open", 0), else_=1)
+
+
+def publishable(grade: str = "", wharf_type: str = "") -> Select:
+    """Provisional ratings that are the latest of their wharf (no rating with a later date, or the same date and a
+    higher id), oldest first; optionally of one grade or one wharf type."""
+    newer = aliased(RatingRow)
+    later = exists().where(newer.wharf_id == RatingRow.wharf_id,
+                           (newer.as_of > RatingRow.as_of) | ((newer.as_of == RatingRow.as_of) & (newer.id > RatingRow.id)))
+    stmt = (select(RatingRow).join(Wharf, Wharf.id == RatingRow.wharf_id)
+            .where(RatingRow.status == "provisional", ~later)
+            .options(joinedload(RatingRow.wharf).joinedload(Wharf.company)))
+    if grade:
+        stmt = stmt.where(RatingRow.grade == grade)
+    if wharf_type:
+        stmt = stmt.where(Wharf.type == wharf_type)
+    return stmt.order_by(RatingRow.as_of, RatingRow.id)
+
+
+def ratings_with_ids(session: Session, ids: Iterable[int]) -> list[RatingRow]:
+    """The ratings of `ids` that exist, with their wharf and company, in id order (a selection to confirm)."""
+    return list(session.execute(select(RatingRow).where(RatingRow.id.in_(list(ids)))
+                                .options(joinedload(RatingRow.wharf).joinedload(Wharf.company))
+                                .order_by(RatingRow.id)).scalars())
+
+
+def objections_list(status: str = "", company_name: str = "") -> Select:
+    """Objections for the reviewer's desk, open ones first, then newest; optionally of one status or of companies
+    whose name contains `company_name`."""
+    stmt = (select(Objection).join(Company, Company.id == Objection.company_id)
+            .options(joinedload(Objection.rating).joinedload(RatingRow.wharf), joinedload(Objection.company)))
+    if status in OBJECTION_STATUSES:
+        stmt = stmt.where(Objection.status == status)
+    if company_name:
+        stmt = stmt.where(Company.name.contains(company_name))
+    return stmt.order_by(open_first(Objection), Objection.filed_on.desc(), Objection.id.desc())

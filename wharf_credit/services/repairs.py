@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload
 
 from ..domain import RuleBook, parse_facts
 from ..domain.events import SafetyEvent
 from ..domain.procedures import RepairCheck, repair_check
-from ..models import RepairRequest, SafetyEventRow, User
+from ..models import Company, RepairRequest, SafetyEventRow, User
 from . import NotFound, ServiceError, audit
 from .facts import event_fact_of
+from .publication import open_first
 from .ratings import actor_name, rate_wharf
 from .uow import use_case
 
@@ -88,3 +89,19 @@ def decide_repair(session: Session, book: RuleBook, request_id: int, approve: bo
 def repairs_for_event(session: Session, event_id: int) -> list[RepairRequest]:
     return list(session.execute(select(RepairRequest).where(RepairRequest.event_id == event_id)
                                 .order_by(RepairRequest.id)).scalars())
+
+
+REPAIR_STATUSES = ("open", "approved", "refused")
+
+
+def repair_requests_list(status: str = "", company_name: str = "") -> Select:
+    """Repair requests for the reviewer's desk, open ones first, then newest; optionally of one status or of
+    companies whose name contains `company_name`."""
+    stmt = (select(RepairRequest).join(Company, Company.id == RepairRequest.company_id)
+            .options(joinedload(RepairRequest.event).joinedload(SafetyEventRow.wharf),
+                     joinedload(RepairRequest.company)))
+    if status in REPAIR_STATUSES:
+        stmt = stmt.where(RepairRequest.status == status)
+    if company_name:
+        stmt = stmt.where(Company.name.contains(company_name))
+    return stmt.order_by(open_first(RepairRequest), RepairRequest.requested_on.desc(), RepairRequest.id.desc())

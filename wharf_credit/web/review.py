@@ -7,18 +7,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import case, exists, select
-from sqlalchemy.orm import aliased, joinedload
 
 from ..domain import DomainError
 from ..domain.vocabulary import GRADE_CODES
 from .. import clock, policy
 from ..extensions import db
-from ..models import Company, Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
+from ..models import Objection, RatingRow, RepairRequest
 from ..rules import rule_store
 from ..services import NotFound, ServiceError
-from ..services.publication import decide_objection, finalise_expired, publish
-from ..services.repairs import check_repair, repairs_for_event
+from ..services.publication import (
+    OBJECTION_STATUSES, decide_objection, finalise_expired, objections_list, publish, publishable, ratings_with_ids,
+)
+from ..services.repairs import REPAIR_STATUSES, check_repair, repair_requests_list, repairs_for_event
 from ..services.repairs import decide_repair as decide_repair_service
 from . import forms_review as fr
 from .access import requires
@@ -34,8 +34,6 @@ from .pagination import paginate
 from .params import id_values
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-OBJECTION_STATUSES = ("open", "upheld", "corrected")
-REPAIR_STATUSES = ("open", "approved", "refused")
 
 
 @bp.app_context_processor
@@ -44,17 +42,6 @@ def review_globals():
 
 
 # --- publication --------------------------------------------------------------------------------------------------
-
-def publishable():
-    """Provisional ratings that are the latest of their wharf (no rating with a later date, or the same date and a
-    higher id)."""
-    newer = aliased(RatingRow)
-    later = exists().where(newer.wharf_id == RatingRow.wharf_id,
-                           (newer.as_of > RatingRow.as_of) | ((newer.as_of == RatingRow.as_of) & (newer.id > RatingRow.id)))
-    return (select(RatingRow).join(Wharf, Wharf.id == RatingRow.wharf_id)
-            .where(RatingRow.status == "provisional", ~later)
-            .options(joinedload(RatingRow.wharf).joinedload(Wharf.company)))
-
 
 def skip_reason(why: str) -> str:
     """Why publish() left a rating out (services.publication's report), in the UI language."""
@@ -73,12 +60,7 @@ def skip_reason(why: str) -> str:
 def ratings():
     grade = request.args.get("grade", "")
     wharf_type = request.args.get("type", "")
-    stmt = publishable()
-    if grade in GRADE_CODES:
-        stmt = stmt.where(RatingRow.grade == grade)
-    if wharf_type in TYPE_NAMES:
-        stmt = stmt.where(Wharf.type == wharf_type)
-    page = paginate(stmt.order_by(RatingRow.as_of, RatingRow.id))
+    page = paginate(publishable(grade if grade in GRADE_CODES else "", wharf_type if wharf_type in TYPE_NAMES else ""))
     return render_template("review/ratings.html", page=page, grade=grade, wharf_type=wharf_type, grades=GRADE_CODES,
                            types=TYPE_NAMES, form=ActionForm())
 
@@ -95,9 +77,7 @@ def publish_selected():
         flash(_("Select at least one rating to publish."), "error")
         return redirect(url_for("review.ratings"))
     if request.form.get("confirm") != "yes":
-        rows = db.session.execute(select(RatingRow).where(RatingRow.id.in_(ids))
-                                  .options(joinedload(RatingRow.wharf).joinedload(Wharf.company))
-                                  .order_by(RatingRow.id)).scalars().all()
+        rows = ratings_with_ids(db.session, ids)
         return render_template("review/publish_confirm.html", rows=rows, ids=ids, form=form,
                                missing=len(ids) - len(rows))
     try:
@@ -125,22 +105,12 @@ def finalise():
 
 # --- objections ---------------------------------------------------------------------------------------------------
 
-def _open_first(model):
-    return case((model.status == "open", 0), else_=1)
-
-
 @bp.get("/objections")
 @requires("review")
 def objections():
     status = request.args.get("status", "")
     q = request.args.get("q", "").strip()
-    stmt = (select(Objection).join(Company, Company.id == Objection.company_id)
-            .options(joinedload(Objection.rating).joinedload(RatingRow.wharf), joinedload(Objection.company)))
-    if status in OBJECTION_STATUSES:
-        stmt = stmt.where(Objection.status == status)
-    if q:
-        stmt = stmt.where(Company.name.contains(q))
-    page = paginate(stmt.order_by(_open_first(Objection), Objection.filed_on.desc(), Objection.id.desc()))
+    page = paginate(objections_list(status, q))
     return render_template("review/objections.html", page=page, status=status, q=q, statuses=OBJECTION_STATUSES)
 
 
@@ -204,15 +174,7 @@ def attachment(objection_id: int):
 def repairs():
     status = request.args.get("status", "")
     q = request.args.get("q", "").strip()
-    stmt = (select(RepairRequest).join(Company, Company.id == RepairRequest.company_id)
-            .options(joinedload(RepairRequest.event).joinedload(SafetyEventRow.wharf),
-                     joinedload(RepairRequest.company)))
-    if status in REPAIR_STATUSES:
-        stmt = stmt.where(RepairRequest.status == status)
-    if q:
-        stmt = stmt.where(Company.name.contains(q))
-    page = paginate(stmt.order_by(_open_first(RepairRequest), RepairRequest.requested_on.desc(),
-                                  RepairRequest.id.desc()))
+    page = paginate(repair_requests_list(status, q))
     return render_template("review/repairs.html", page=page, status=status, q=q, statuses=REPAIR_STATUSES)
 
 
