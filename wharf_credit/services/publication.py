@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 
 from ..domain import RuleBook
 from ..domain.procedures import objection_deadline
-from ..models import Company, Objection, RatingRow, User, Wharf
+from ..models import Company, Objection, RatingRow, RepairRequest, SafetyEventRow, User, Wharf
 from ..clock import utcnow
 from . import NotFound, ServiceError, audit
 from .ratings import actor_name, latest_rating, rate_wharf
@@ -171,3 +171,18 @@ def objections_list(status: str = "", company_name: str = "") -> Select:
     if company_name:
         stmt = stmt.where(Company.name.contains(company_name))
     return stmt.order_by(open_first(Objection), Objection.filed_on.desc(), Objection.id.desc())
+
+
+def wharf_requests(session: Session, wharf_id: int) -> tuple[list[Objection], list[RepairRequest]]:
+    """Objections to any rating of the wharf and repair requests for any of its events, newest first (the rating
+    page shows them with their decisions and reasons)."""
+    ratings_of_wharf = select(RatingRow.id).where(RatingRow.wharf_id == wharf_id)
+    objections = list(session.execute(
+        select(Objection).where(Objection.rating_id.in_(ratings_of_wharf))
+        .order_by(Objection.filed_on.desc(), Objection.id.desc())).scalars())
+    repairs = list(session.execute(
+        select(RepairRequest).join(SafetyEventRow, SafetyEventRow.id == RepairRequest.event_id)
+        .where(SafetyEventRow.wharf_id == wharf_id)
+        .order_by(RepairRequest.requested_on.desc(), RepairRequest.id.desc())).scalars())
+    return objections, repairs
+

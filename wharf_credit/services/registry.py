@@ -1,6 +1,7 @@
 """The registry of companies and wharves: create and edit, with an audit entry for every change."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -8,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.model import WHARF_TYPES
 from ..domain.uscc import uscc_problem
-from ..models import Company, Wharf
+from ..models import Assessment, Company, RatingRow, SafetyEventRow, Wharf
 from . import NotFound, ServiceError, audit
 from .ratings import actor_name
 from .uow import use_case
@@ -92,3 +93,37 @@ def search_wharves(session: Session, q: str = "", wharf_type: str = "", company_
 
 def count(session: Session, stmt) -> int:
     return session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+
+
+def companies_by_name(session: Session) -> list[Company]:
+    """Every company, by name (to choose one for a wharf)."""
+    return list(session.execute(select(Company).order_by(Company.name)).scalars())
+
+
+@dataclass(frozen=True)
+class WharfRecord:
+    """A wharf's register page: its assessments (newest first; which of them a later one corrects) and its safety
+    events (newest first)."""
+    assessments: list[Assessment]
+    superseded: set[int]
+    events: list[SafetyEventRow]
+
+
+def wharf_record(session: Session, wharf_id: int) -> WharfRecord:
+    assessments = list(session.execute(
+        select(Assessment).where(Assessment.wharf_id == wharf_id)
+        .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())).scalars())
+    events = list(session.execute(
+        select(SafetyEventRow).where(SafetyEventRow.wharf_id == wharf_id)
+        .order_by(SafetyEventRow.date.desc(), SafetyEventRow.id.desc())).scalars())
+    return WharfRecord(assessments, {a.supersedes_id for a in assessments if a.supersedes_id is not None}, events)
+
+
+def assessment_outcome(session: Session, assessment_id: int) -> tuple[Assessment | None, list[RatingRow]]:
+    """The assessment that corrects this one (None if none does) and the ratings made from it, oldest first."""
+    correction = session.execute(select(Assessment).where(Assessment.supersedes_id == assessment_id)
+                                 .order_by(Assessment.id)).scalars().first()
+    ratings = list(session.execute(select(RatingRow).where(RatingRow.assessment_id == assessment_id)
+                                   .order_by(RatingRow.id)).scalars())
+    return correction, ratings
+

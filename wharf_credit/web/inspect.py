@@ -9,18 +9,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import clock
 from ..domain import DomainError, RuleSet
 from ..domain.model import Indicator
 from ..extensions import db
-from ..models import Assessment, Company, RatingRow, SafetyEventRow, Wharf
+from ..models import Assessment, Company, Wharf
 from ..rules import rule_store
 from ..services import NotFound, ServiceError
 from ..services.assessments import record_event, submit_assessment
 from ..services.ratings import latest_rating
-from ..services.registry import save_company, save_wharf, search_companies, search_wharves
+from ..services.registry import (
+    assessment_outcome, companies_by_name, save_company, save_wharf, search_companies, search_wharves, wharf_record,
+)
 from .access import may, requires
 from .labels import ui_lang
 from . import uploads
@@ -114,15 +115,9 @@ def _company_form(company: Company | None):
 @requires("view_registry")
 def wharf(wharf_id: int):
     wharf = _get(Wharf, wharf_id)
-    assessments = db.session.execute(
-        select(Assessment).where(Assessment.wharf_id == wharf.id)
-        .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())).scalars().all()
-    superseded = {a.supersedes_id for a in assessments if a.supersedes_id is not None}
-    events = db.session.execute(
-        select(SafetyEventRow).where(SafetyEventRow.wharf_id == wharf.id)
-        .order_by(SafetyEventRow.date.desc(), SafetyEventRow.id.desc())).scalars().all()
+    record = wharf_record(db.session, wharf.id)
     return render_template("inspect/wharf.html", wharf=wharf, rating=latest_rating(db.session, wharf.id),
-                           assessments=assessments, superseded=superseded, events=events,
+                           assessments=record.assessments, superseded=record.superseded, events=record.events,
                            event_details=event_details)
 
 
@@ -142,7 +137,7 @@ def _wharf_form(wharf: Wharf | None):
     form = WharfForm(obj=wharf)
     before = wharf.audit_view() if wharf else None
     form.company_id.choices = options((str(c.id), f"{c.name} ({c.uscc})") for c in
-                                      db.session.execute(select(Company).order_by(Company.name)).scalars())
+                                      companies_by_name(db.session))
     if wharf is None and request.method == "GET" and (company_id := id_arg("company_id")) is not None:
         form.company_id.data = company_id
     if form.validate_on_submit():
@@ -290,10 +285,7 @@ def assessment(assessment_id: int):
     row: Assessment = _get(Assessment, assessment_id)
     ruleset = ruleset_of(row)  # type: ignore[arg-type]  # same ruleset_sha256 / ruleset_version attributes
     lang = ui_lang()
-    correction = db.session.execute(select(Assessment).where(Assessment.supersedes_id == row.id)
-                                    .order_by(Assessment.id)).scalars().first()
-    ratings = db.session.execute(select(RatingRow).where(RatingRow.assessment_id == row.id)
-                                 .order_by(RatingRow.id)).scalars().all()
+    correction, ratings = assessment_outcome(db.session, row.id)
     lookup = ruleset.indicator_by_id if ruleset else {}
     values = [{"id": v.indicator_id, "name": lookup[v.indicator_id].name.get(lang) if v.indicator_id in lookup else "",
                "unit": lookup[v.indicator_id].unit if v.indicator_id in lookup else "",

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_percent
-from sqlalchemy import select
 from werkzeug.routing import BuildError
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,9 +15,10 @@ from ..domain import DomainError, RuleSet
 from ..domain.calendar import months_before
 from .. import clock
 from ..extensions import db
-from ..models import Objection, RatingRow, RepairRequest, SafetyEventRow, Wharf
+from ..models import RatingRow, Wharf
 from ..rules import rule_store
 from ..services import audit
+from ..services.publication import objection_refusal, wharf_requests
 from ..services.ratings import folded_history, latest_rating, rating_history, rating_result
 from . import charts
 from .access import load_owned_or_404, may, requires
@@ -69,17 +69,9 @@ def rating_audit(rating: RatingRow) -> list:
 def objection_context(rating: RatingRow) -> dict[str, Any]:
     """Objections to the wharf's ratings and repair requests for its events (the decisions, with reasons), whether
     one is open against this rating, and whether the signed-in company may object to it now."""
-    ratings_of_wharf = select(RatingRow.id).where(RatingRow.wharf_id == rating.wharf_id)
-    objections = db.session.execute(
-        select(Objection).where(Objection.rating_id.in_(ratings_of_wharf))
-        .order_by(Objection.filed_on.desc(), Objection.id.desc())).scalars().all()
-    repairs = db.session.execute(
-        select(RepairRequest).join(SafetyEventRow, SafetyEventRow.id == RepairRequest.event_id)
-        .where(SafetyEventRow.wharf_id == rating.wharf_id)
-        .order_by(RepairRequest.requested_on.desc(), RepairRequest.id.desc())).scalars().all()
+    objections, repairs = wharf_requests(db.session, rating.wharf_id)
     under_objection = any(o.rating_id == rating.id and o.status == "open" for o in objections)
-    may_object = (may("object_and_ask_repair") and rating.status == "published" and not under_objection
-                  and rating.objection_until is not None and clock.today() <= rating.objection_until)
+    may_object = may("object_and_ask_repair") and objection_refusal(db.session, rating, clock.today()) is None
     return {"objections": objections, "repairs": repairs, "under_objection": under_objection,
             "may_object": may_object}
 
