@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .. import policy
 from ..domain import RuleBook
@@ -59,3 +59,17 @@ def assigned_to(session: Session, inspector_id: int, today: dt.date) -> list[Ins
                             .where(InspectionDrawItem.inspector_id == inspector_id)
                             .order_by(InspectionDraw.period.desc(), InspectionDrawItem.id)).scalars()
     return [i for i in items if parse_period(i.draw.period)[0] <= today]
+
+
+def draw_with_items(session: Session, draw_id: int) -> InspectionDraw | None:
+    """A draw with its wharves, their companies and the inspectors assigned."""
+    return session.execute(select(InspectionDraw).where(InspectionDraw.id == draw_id).options(
+        selectinload(InspectionDraw.items).selectinload(InspectionDrawItem.wharf).selectinload(Wharf.company),
+        selectinload(InspectionDraw.items).selectinload(InspectionDrawItem.inspector))).scalar()
+
+
+def all_draws(session: Session) -> list[InspectionDraw]:
+    """Every draw, the latest period first."""
+    return list(session.execute(select(InspectionDraw).options(selectinload(InspectionDraw.items))
+                                .order_by(InspectionDraw.period.desc())).scalars())
+

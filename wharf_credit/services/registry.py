@@ -127,3 +127,14 @@ def assessment_outcome(session: Session, assessment_id: int) -> tuple[Assessment
                                    .order_by(RatingRow.id)).scalars())
     return correction, ratings
 
+
+def company_names(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every company, by name (a filter's choices)."""
+    return [(i, name) for i, name in session.execute(select(Company.id, Company.name).order_by(Company.name))]
+
+
+def wharf_names(session: Session) -> list[tuple[int, str, str, str]]:
+    """(id, wharf name, wharf code, company name) of every wharf, by company then code (a form's choices)."""
+    return [tuple(r) for r in session.execute(select(Wharf.id, Wharf.name, Wharf.code, Company.name)
+                                              .join(Company).order_by(Company.name, Wharf.code))]
+

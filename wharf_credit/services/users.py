@@ -66,3 +66,9 @@ def sign_out(session: Session, user: User) -> None:
         audit.record(session, current.username, "auth.logout", "user", current.id)
 
     retrying(session, work)
+
+
+def active_users(session: Session) -> list[User]:
+    """Every active user, by username."""
+    return list(session.execute(select(User).where(User.active.is_(True)).order_by(User.username)).scalars())
+

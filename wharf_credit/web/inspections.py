@@ -11,8 +11,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -21,10 +19,10 @@ from ..domain import DomainError
 from ..domain.vocabulary import GRADE_CODES
 from ..domain.procedures import parse_period
 from ..extensions import db
-from ..models import InspectionDraw, InspectionDrawItem, Wharf
+from ..models import InspectionDraw
 from ..rules import rule_store
 from ..services import ServiceError
-from ..services.inspections import assigned_to, run_draw
+from ..services.inspections import all_draws, assigned_to, draw_with_items, run_draw
 from .access import may, requires
 from .messages import say
 
@@ -58,17 +56,14 @@ def unrated_grade(draw: InspectionDraw) -> str:
 
 
 def _draw_or_404(draw_id: int) -> InspectionDraw:
-    draw = db.session.execute(select(InspectionDraw).where(InspectionDraw.id == draw_id).options(
-        selectinload(InspectionDraw.items).selectinload(InspectionDrawItem.wharf).selectinload(Wharf.company),
-        selectinload(InspectionDraw.items).selectinload(InspectionDrawItem.inspector))).scalar()
+    draw = draw_with_items(db.session, draw_id)
     if draw is None:
         abort(404)
     return draw
 
 
 def _draws() -> list[InspectionDraw]:
-    return list(db.session.execute(select(InspectionDraw).options(selectinload(InspectionDraw.items))
-                                   .order_by(InspectionDraw.period.desc())).scalars())
+    return all_draws(db.session)
 
 
 def _context(draw: InspectionDraw) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
@@ -21,6 +20,7 @@ from ..extensions import db
 from ..models import PENALTY_MEASURES_FINAL, PERMIT_DECISIONS, Company, PenaltyCase, PermitDecision, Wharf
 from ..rules import rule_store
 from ..services import NotFound, ServiceError
+from ..services.registry import company_names, wharf_names
 from ..services.penalties import penalty_cases, penalty_suggestion, record_penalty_case
 from ..services.permits import permit_check, permit_decisions, record_permit_decision
 from ..services.standing import Standing, company_standing, find_companies
@@ -193,7 +193,7 @@ def _choice_arg(name: str, allowed: Any) -> str:
 
 
 def _company_options() -> list[tuple[int, str]]:
-    return [(c.id, c.name) for c in db.session.execute(select(Company.id, Company.name).order_by(Company.name))]
+    return company_names(db.session)
 
 
 @bp.get("/permits/decisions")
@@ -235,9 +235,7 @@ def _export_args() -> dict[str, str]:
 # --- penalty cases ------------------------------------------------------------------------------------------------
 
 def _wharf_options() -> list[tuple[str, str]]:
-    rows = db.session.execute(select(Wharf.id, Wharf.name, Wharf.code, Company.name).join(Company)
-                              .order_by(Company.name, Wharf.code))
-    return [(str(i), f"{company} · {name} ({code})") for i, name, code, company in rows]
+    return [(str(i), f"{company} · {name} ({code})") for i, name, code, company in wharf_names(db.session)]
 
 
 @bp.route("/penalties/new", methods=["GET", "POST"])

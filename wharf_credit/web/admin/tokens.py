@@ -10,8 +10,8 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ...extensions import db
-from ...models import User
 from ...services import ServiceError
+from ...services.users import active_users
 from ...services.tokens import create_token, list_tokens, revoke_token
 from ..access import requires
 from ..labels import ROLE_NAMES
@@ -27,7 +27,7 @@ class TokenForm(FlaskForm):
 
 def _form() -> TokenForm:
     form = TokenForm()
-    users = db.session.execute(db.select(User).where(User.active.is_(True)).order_by(User.username)).scalars()
+    users = active_users(db.session)
     # No user is chosen for the admin: a token nobody picked on purpose must not be created.
     form.username.choices = [("", "—")] + [(u.username, _("%(user)s (%(role)s)", user=u.username,
                                                         role=ROLE_NAMES.get(u.role, u.role))) for u in users]
