@@ -15,8 +15,6 @@ from typing import Any, NoReturn
 from flask import Flask, Response, abort, current_app, g, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
-from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager
 from werkzeug.exceptions import HTTPException
 
 from .. import clock
@@ -24,12 +22,13 @@ from ..domain import DomainError, FactsError, NoRuleSetForDate, parse_facts, rat
 from ..extensions import csrf, db
 from ..languages import pick
 from .. import policy
-from ..models import AuditEntry, Company, RatingRow, User, Wharf
+from ..models import RatingRow, User, Wharf
 from ..rules import rule_store
 from ..domain.rating import CalibratorAdjustment
-from ..services import NotFound, ServiceError
+from ..services import NotFound, ServiceError, audit
+from ..services.registry import company_by_uscc
 from ..services.assessments import record_event, submit_assessment
-from ..services.published import PUBLIC_STATUSES, latest_published_ids
+from ..services.published import ratings_page, wharves_with_grades
 from ..services.publication import open_objection
 from ..services.ratings import latest_rating, rating_texts
 from ..services.standing import company_standing
@@ -155,9 +154,7 @@ def data_version() -> tuple[Any, ...]:
     gives a new version. The hash makes it unique across databases (a restored backup, tests)."""
     env = request.environ  # per request (g can outlive a request when an app context is already pushed)
     if "wharf_credit.data_version" not in env:
-        head = db.session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-                                  ).first()
-        env["wharf_credit.data_version"] = (tuple(head) if head else (0, ""), id(rule_store().book),
+        env["wharf_credit.data_version"] = (audit.head(db.session), id(rule_store().book),
                                             clock.today().isoformat())
     return env["wharf_credit.data_version"]
 
@@ -267,28 +264,13 @@ def preview(facts: dict[str, Any], query: dict[str, Any]):
 @responses(401, 422)
 def wharves(query: dict[str, Any], pagination_parameters: Any):
     """Wharves with their latest published grade; a company token sees only its own. Filter by type and grade."""
-    latest = latest_published_ids().subquery()
-    graded = select(RatingRow).where(RatingRow.id.in_(select(latest.c.id))).subquery()
-    stmt = (select(Wharf, graded.c.id).join(Company, Wharf.company_id == Company.id)
-            .outerjoin(graded, graded.c.wharf_id == Wharf.id)
-            .options(contains_eager(Wharf.company)).order_by(Wharf.id))
     user = caller()
-    if policy.own_company_only(user):
-        stmt = stmt.where(Wharf.company_id == user.company_id)
-    if query.get("type"):
-        stmt = stmt.where(Wharf.type == query["type"])
-    if query.get("grade"):
-        stmt = stmt.where(graded.c.grade == query["grade"])
-    if query.get("q"):
-        like = f"%{query['q']}%"
-        stmt = stmt.where(Wharf.name.ilike(like) | Wharf.code.ilike(like) | Company.name.ilike(like))
-    total = db.session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+    total, rows = wharves_with_grades(
+        db.session, pagination_parameters.page, pagination_parameters.page_size,
+        company_id=user.company_id if policy.own_company_only(user) else None,
+        wharf_type=query.get("type") or "", grade=query.get("grade") or "", q=query.get("q") or "")
     pagination_parameters.item_count = total
-    page, size = pagination_parameters.page, pagination_parameters.page_size
-    rows = db.session.execute(stmt.limit(size).offset((page - 1) * size)).all()
-    ids = [rid for _, rid in rows if rid]
-    ratings = {r.id: r for r in db.session.execute(select(RatingRow).where(RatingRow.id.in_(ids))).scalars()}
-    return [wharf_json(w, ratings.get(rid)) for w, rid in rows]
+    return [wharf_json(w, rating) for w, rating in rows]
 
 
 @blp.route("/wharves/<int:wharf_id>", methods=["GET"])
@@ -321,14 +303,9 @@ def wharf_rating(query: dict[str, Any], wharf_id: int):
 def wharf_ratings(query: dict[str, Any], wharf_id: int, pagination_parameters: Any):
     """Rating history, newest first (published ones only for non-staff tokens)."""
     w = visible_wharf(wharf_id)
-    stmt = select(RatingRow).where(RatingRow.wharf_id == w.id)
-    if not policy.may(caller(), "view_unpublished_ratings"):
-        stmt = stmt.where(RatingRow.status.in_(PUBLIC_STATUSES))
-    pagination_parameters.item_count = db.session.execute(
-        select(func.count()).select_from(stmt.subquery())).scalar_one()
-    size = pagination_parameters.page_size
-    rows = db.session.execute(stmt.order_by(RatingRow.as_of.desc(), RatingRow.id.desc()).limit(size)
-                              .offset((pagination_parameters.page - 1) * size)).scalars()
+    total, rows = ratings_page(db.session, w.id, pagination_parameters.page, pagination_parameters.page_size,
+                               published_only=not policy.may(caller(), "view_unpublished_ratings"))
+    pagination_parameters.item_count = total
     return [rating_json(r, query["lang"]) for r in rows]
 
 
@@ -345,7 +322,7 @@ def company_grade(query: dict[str, Any], uscc: str):
     cached = _cache.get(key)
     if cached is not None:
         return Response(cached, mimetype="application/json")  # already dumped through the schema
-    company = db.session.execute(select(Company).where(Company.uscc == uscc.upper())).scalar()
+    company = company_by_uscc(db.session, uscc)
     if company is None or not policy.sees_company(user, company.id):
         abort(404, description="company not found")
     standing = company_standing(db.session, rule_store().book, company, clock.today())

@@ -15,7 +15,6 @@ the machine and pass them back with `audit verify --checkpoint FILE`), and anyth
 audit key. Entries from before signing began are chain-checked only (reported as such)."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import json
@@ -32,7 +31,6 @@ from sqlalchemy.orm import Session
 
 from ..jsoncodec import json_text, json_value
 from ..models import AuditEntry
-from .. import clock
 from ..clock import utcnow
 
 GENESIS = "0" * 64
@@ -268,5 +266,7 @@ def history(session: Session, object_type: str, object_id: Any) -> list[AuditEnt
                                 .order_by(AuditEntry.id)).scalars())
 
 
-def today() -> dt.date:
-    return clock.today()
+def head(session: Session) -> tuple[int, str]:
+    """(id, hash) of the newest entry, (0, "") for an empty trail: it changes with every write."""
+    row = session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
+    return (row[0], row[1]) if row else (0, "")

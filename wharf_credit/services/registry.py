@@ -138,3 +138,7 @@ def wharf_names(session: Session) -> list[tuple[int, str, str, str]]:
     return [tuple(r) for r in session.execute(select(Wharf.id, Wharf.name, Wharf.code, Company.name)
                                               .join(Company).order_by(Company.name, Wharf.code))]
 
+
+def company_by_uscc(session: Session, uscc: str) -> Company | None:
+    return session.execute(select(Company).where(Company.uscc == uscc.strip().upper())).scalar()
+
