@@ -1,6 +1,6 @@
 """The two languages of wharf_credit and the one rule that decides which one a request is answered in.
 
-Pages (web/__init__.select_locale) pass all three inputs; the API passes only its `?lang=` (it remembers nothing and
+Pages (web/labels.ui_lang) pass all three inputs; the API passes only its `?lang=` (it remembers nothing and
 answers in Chinese unless asked otherwise)."""
 from __future__ import annotations
 

@@ -3,26 +3,17 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from flask import Flask, request, session
+from flask import Flask, request
 from flask_babel import format_date, format_decimal
 from flask_login import current_user
 
 from .. import rules
 from ..extensions import babel, csrf, db, limiter, login_manager
-from ..languages import LANGS, pick
 from ..models import User
 from .access import may
-from .labels import format_day, format_moment
+from .labels import format_day, format_moment, ui_lang
 from .params import install_converters, refuse_nul_characters
 
-
-
-def select_locale() -> str:
-    """?lang= (remembered in the session) > the user's browser > Chinese (languages.pick)."""
-    asked = request.args.get("lang")
-    if asked in LANGS:
-        session["lang"] = asked
-    return pick(asked, session.get("lang"), request.accept_languages.best_match(["zh", "en"], default="zh"))
 
 
 def lang_url(lang: str) -> str:
@@ -48,7 +39,7 @@ def register(app: Flask) -> None:
     app.before_request(refuse_nul_characters)
     rules.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    babel.init_app(app, locale_selector=ui_lang, default_translation_directories="translations")
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -78,7 +69,7 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def template_globals():
-        return {"current_user": current_user, "ui_lang": select_locale(), "may": may,
+        return {"current_user": current_user, "ui_lang": ui_lang(), "may": may,
                 "calibrator_fallback": _calibrator_fallback}
 
     app.jinja_env.globals.update(format_date=format_date, format_decimal=format_decimal, lang_url=lang_url,

@@ -7,9 +7,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from flask import request, session
 from flask_babel import format_date, format_time
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+
+from ..languages import LANGS, pick
 
 ROLE_NAMES = {"inspector": _l("Inspector"), "permit_officer": _l("Permit officer"), "reviewer": _l("Reviewer"),
               "company": _l("Port company"), "admin": _l("Administrator")}
@@ -71,10 +74,12 @@ def format_day(value: dt.date | str | None) -> str:
 
 
 def ui_lang() -> str:
-    """The language of this request's page, as the rule texts key it: "en" or "zh_CN"."""
-    from . import select_locale  # the request's own choice (?lang=, the session, the browser)
-
-    return select_locale()
+    """The language of this request's page ("zh_CN" or "en", as the rule texts key them; Babel's locale selector
+    too): ?lang= (remembered in the session) > the user's browser > Chinese (languages.pick)."""
+    asked = request.args.get("lang")
+    if asked in LANGS:
+        session["lang"] = asked
+    return pick(asked, session.get("lang"), request.accept_languages.best_match(["zh", "en"], default="zh"))
 
 
 AFTER_CJK = re.compile(r"(?<=[\u3400-\u9fff）》」])\s*([;:])\s*")
