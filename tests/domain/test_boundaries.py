@@ -1,0 +1,77 @@
+"""Boundary days of the rating domain, pinned: a rule set's first and last day in force (its window is
+[effective_from, ends_on)), and a hidden danger's rectification deadline (not overdue on the deadline day itself,
+overdue the day after), on the single and the batch path alike."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from wharf_credit.domain import NoRuleSetForDate, load_rulebook, rate
+from wharf_credit.domain.batch import BatchInput, rate_batch
+
+from ..builders import AS_OF, clean_facts_dict, facts, with_events
+
+BOOK = load_rulebook("rules")
+DAY = dt.timedelta(days=1)
+OVERDUE_VETO = "V-MAJOR-HAZARD-OVERDUE"
+
+
+def test_each_rule_set_is_in_force_from_its_first_day_and_its_successor_from_the_day_after_its_last():
+    versions = [BOOK.version(v) for v in BOOK.versions()]
+    first = versions[0]
+    with pytest.raises(NoRuleSetForDate):
+        BOOK.for_date(first.effective_from - DAY)
+    assert BOOK.for_date(first.effective_from).version == first.version
+    for older, newer in zip(versions, versions[1:], strict=False):
+        assert older.ends_on == newer.effective_from, (older.version, newer.version)  # the first day out of force
+        assert BOOK.for_date(older.ends_on - DAY).version == older.version
+        assert BOOK.for_date(newer.effective_from).version == newer.version
+    assert BOOK.for_date(dt.date(2026, 12, 31)).version == "2026.1"
+    assert BOOK.for_date(dt.date(2027, 1, 1)).version == "2026.2"
+
+
+def hidden_danger(deadline: dt.date, rectified_on: dt.date | None = None) -> dict:
+    event = {"kind": "hidden_danger", "severity": "major", "date": (deadline - dt.timedelta(days=60)).isoformat(),
+             "deadline": deadline.isoformat()}
+    if rectified_on is not None:
+        event["rectified_on"] = rectified_on.isoformat()
+    return event
+
+
+def outcome(event: dict, as_of: dt.date) -> tuple[str, list[str], str, list[str]]:
+    """(grade, vetoes) of the single path and of the batch path, for a clean bulk wharf with `event`, on `as_of`."""
+    ruleset = BOOK.for_date(as_of)
+    parsed = facts(ruleset, with_events(clean_facts_dict(ruleset, "bulk", as_of), event))
+    single = rate(parsed, ruleset, as_of)
+    batch = rate_batch(BatchInput.from_facts([parsed], ruleset), ruleset, as_of).row(0)
+    return single.grade, [v.id for v in single.vetoes], batch["grade"], batch["vetoes"]
+
+
+def test_an_unrectified_major_hidden_danger_is_not_overdue_on_its_deadline_and_is_the_day_after():
+    deadline = AS_OF - dt.timedelta(days=10)
+    grade, vetoes, batch_grade, batch_vetoes = outcome(hidden_danger(deadline), deadline)
+    assert OVERDUE_VETO not in vetoes and OVERDUE_VETO not in batch_vetoes and grade == batch_grade != "D"
+    grade, vetoes, batch_grade, batch_vetoes = outcome(hidden_danger(deadline), deadline + DAY)
+    assert vetoes == batch_vetoes == [OVERDUE_VETO] and grade == batch_grade == "D"
+
+
+def test_a_major_hidden_danger_rectified_on_its_deadline_is_never_overdue_and_a_day_late_always_is():
+    deadline = AS_OF - dt.timedelta(days=10)
+    on_time = outcome(hidden_danger(deadline, rectified_on=deadline), AS_OF)
+    assert OVERDUE_VETO not in on_time[1] and OVERDUE_VETO not in on_time[3]
+    late = outcome(hidden_danger(deadline, rectified_on=deadline + DAY), AS_OF)
+    assert OVERDUE_VETO in late[1] and OVERDUE_VETO in late[3] and late[0] == late[2] == "D"
+
+
+def test_a_vetoed_or_capped_grade_brings_the_measures_of_the_grade_given_not_of_the_score():
+    ruleset = BOOK.for_date(AS_OF)
+    vetoed = rate(facts(ruleset, with_events(clean_facts_dict(ruleset), hidden_danger(AS_OF - dt.timedelta(days=5)))),
+                  ruleset, AS_OF)
+    assert (vetoed.base_grade, vetoed.grade) == ("A", "D")  # the score alone gives A: the veto gives D
+    assert vetoed.measures == ruleset.measures["D"] and vetoed.measures.permit_route.code == "restricted"
+    young = clean_facts_dict(ruleset, "container")
+    young["wharf"]["operating_since"] = (AS_OF - dt.timedelta(days=200)).isoformat()
+    capped = rate(facts(ruleset, young), ruleset, AS_OF)
+    assert (capped.base_grade, capped.grade) == ("AA", "A")
+    assert capped.measures == ruleset.measures["A"] and capped.measures.inspection_rate == 0.03
