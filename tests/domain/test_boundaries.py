@@ -10,7 +10,7 @@ import pytest
 from wharf_credit.domain import NoRuleSetForDate, load_rulebook, rate
 from wharf_credit.domain.batch import BatchInput, rate_batch
 
-from ..builders import AS_OF, clean_facts_dict, facts, with_events
+from ..builders import AS_OF, clean_facts_dict, facts, value_for_level, with_events
 
 BOOK = load_rulebook("rules")
 DAY = dt.timedelta(days=1)
@@ -75,3 +75,17 @@ def test_a_vetoed_or_capped_grade_brings_the_measures_of_the_grade_given_not_of_
     capped = rate(facts(ruleset, young), ruleset, AS_OF)
     assert (capped.base_grade, capped.grade) == ("AA", "A")
     assert capped.measures == ruleset.measures["A"] and capped.measures.inspection_rate == 0.03
+
+
+def test_reasons_are_the_largest_losses_first_ties_by_id_cut_at_the_policy_s_count():
+    ruleset = BOOK.for_date(AS_OF)
+    data = clean_facts_dict(ruleset, "bulk")
+    by_id = {i.id: i for i in ruleset.by_type["bulk"]}
+    # at level 4: G-DUST-01 loses 0.62; G-WATER-01, G-WASTE-01, G-SHORE-01 and G-MGT-03 0.49 each (the rule set
+    # lists them in that order, the reverse of their ids); G-DUST-02 0.37
+    for ident in ("G-DUST-01", "G-WATER-01", "G-WASTE-01", "G-SHORE-01", "G-MGT-03", "G-DUST-02"):
+        data["indicators"][ident] = value_for_level(by_id[ident], 4)
+    rating = rate(facts(ruleset, data), ruleset, AS_OF)
+    assert ruleset.policy.reasons == 4
+    assert [(r.id, r.points_lost) for r in rating.reasons] == [
+        ("G-DUST-01", 0.62), ("G-MGT-03", 0.49), ("G-SHORE-01", 0.49), ("G-WASTE-01", 0.49)]
