@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from ..jsoncodec import json_value
 from ..models import Assessment, AssessmentValue, Company, SafetyEventRow, Wharf
@@ -21,13 +21,11 @@ CHUNK = 2000  # wharves read (and, in a re-rating, written) per step
 
 
 def current_assessment(session: Session, wharf_id: int, as_of: dt.date) -> Assessment | None:
-    """The newest assessment on or before as_of that no later assessment supersedes."""
-    superseded = select(Assessment.supersedes_id).where(Assessment.supersedes_id.is_not(None))
-    return session.execute(
-        select(Assessment).options(selectinload(Assessment.values))
-        .where(Assessment.wharf_id == wharf_id, Assessment.assessed_on <= as_of, Assessment.id.not_in(superseded))
-        .order_by(Assessment.assessed_on.desc(), Assessment.id.desc()).limit(1)
-    ).scalar()
+    """The newest assessment on or before as_of that no later assessment supersedes: the one whose values
+    `read_facts` rates (asked of it, so the rule is written once)."""
+    session.flush()
+    ident = next(read_facts(session.connection(), as_of, wharf_ids=[wharf_id])).assessment_ids[0]
+    return session.get(Assessment, ident) if ident is not None else None
 
 
 def wharf_part(w: Any) -> dict[str, Any]:
