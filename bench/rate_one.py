@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from wharf_credit.domain import load_rulebook, parse_facts, rate  # noqa: E402
-from wharf_credit.domain.batch import BatchInput, rate_batch  # noqa: E402
+from wharf_credit.domain.rating.batch import BatchInput, rate_batch  # noqa: E402
 from tests.builders import AS_OF  # noqa: E402
 from tests.strategies import random_facts  # noqa: E402
 

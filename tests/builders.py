@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from wharf_credit.domain import RuleSet, WharfFacts, parse_facts
-from wharf_credit.domain.model import Indicator
+from wharf_credit.domain.rules.model import Indicator
 
 AS_OF = dt.date(2026, 11, 24)
 

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from wharf_credit.domain import RuleSet
-from wharf_credit.domain.model import WHARF_TYPES, Indicator
+from wharf_credit.domain.rules.model import WHARF_TYPES, Indicator
 
 from .builders import AS_OF
 

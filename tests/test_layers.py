@@ -1,5 +1,6 @@
 """The layers of wharf_credit (domain <- calibration <- services <- web | api | cli), the purity of the domain, the
-services without Flask and the absence of import circles are import-linter contracts in setup.cfg. The real code
+services without Flask, the layers inside the domain (rule language <- rating <- supervision) and the absence of
+import circles are import-linter contracts in setup.cfg. The real code
 keeps them; a small fixture package shaped like wharf_credit shows that each contract fails on the import it forbids."""
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 CONTRACTS = ("Layers: domain <- calibration <- services <- (web | api | cli)",
              "The rating domain and the calibrator know nothing of the web or the database",
              "The services import nothing of Flask (their models' base class aside)",
+             "Inside the domain: rules <- rating <- (supervision | loading)",
              "No import circles between sibling modules anywhere")
 
 
@@ -41,12 +43,23 @@ CLEAN = {
     "models.py": "import sqlalchemy\nimport flask_sqlalchemy\n",
     "extensions.py": "import flask_sqlalchemy\n",
     "config.py": "import flask\n",
-    "rules.py": "import flask\nfrom .domain import rating\n",
-    "domain/__init__.py": "",
-    "domain/rating.py": "from . import grades\n",
-    "domain/grades.py": "",
+    "rules.py": "import flask\nfrom .domain import loading\n",
+    "domain/__init__.py": "from .loading import load_rulebook\n",
+    "domain/vocabulary.py": "",
+    "domain/event_kinds.py": "",
+    "domain/errors.py": "",
+    "domain/calendar.py": "",
+    "domain/uscc.py": "",
+    "domain/rules/__init__.py": "",
+    "domain/rules/model.py": "from ..vocabulary import *\nfrom ..event_kinds import *\n",
+    "domain/rating/__init__.py": "",
+    "domain/rating/engine.py": "from . import grading\nfrom ..rules import model\n",
+    "domain/rating/grading.py": "from ..errors import *\n",
+    "domain/supervision/__init__.py": "",
+    "domain/supervision/permits.py": "from ..rating import engine\nfrom ..calendar import *\n",
+    "domain/loading.py": "from .rating import engine\nfrom .rules import model\n",
     "calibration/__init__.py": "",
-    "calibration/adjust.py": "from ..domain import rating\n",
+    "calibration/adjust.py": "from ..domain.rating import engine\n",
     "services/__init__.py": "",
     "services/ratings.py": "from ..calibration import adjust\nfrom ..models import *\nimport sqlalchemy\n",
     "web/__init__.py": "import flask\nfrom ..services import ratings\n",
@@ -57,11 +70,15 @@ CLEAN = {
 FORBIDDEN = {  # the import added to the clean package -> the contract it breaks
     "a service imports a view": ("services/ratings.py", "from ..web import *\n", CONTRACTS[0]),
     "the CLI imports the web layer": ("cli/__init__.py", "from .. import web\n", CONTRACTS[0]),
-    "the domain imports a service": ("domain/grades.py", "from ..services import ratings\n", CONTRACTS[0]),
-    "the domain imports SQLAlchemy": ("domain/grades.py", "import sqlalchemy\n", CONTRACTS[1]),
+    "the domain imports a service": ("domain/rating/grading.py", "from ...services import ratings\n", CONTRACTS[0]),
+    "the domain imports SQLAlchemy": ("domain/rating/grading.py", "import sqlalchemy\n", CONTRACTS[1]),
     "the calibrator imports Flask": ("calibration/adjust.py", "import flask\n", CONTRACTS[1]),
     "a service imports Flask": ("services/ratings.py", "from flask import request\n", CONTRACTS[2]),
-    "two domain modules import each other": ("domain/grades.py", "from . import rating\n", CONTRACTS[3]),
+    "the rule language imports the rating": ("domain/rules/model.py", "from ..rating import engine\n", CONTRACTS[3]),
+    "the rating imports a supervision procedure": ("domain/rating/grading.py", "from ..supervision import permits\n",
+                                                   CONTRACTS[3]),
+    "the shared words import the rule language": ("domain/vocabulary.py", "from .rules import model\n", CONTRACTS[3]),
+    "two rating modules import each other": ("domain/rating/grading.py", "from . import engine\n", CONTRACTS[4]),
 }
 
 

@@ -99,7 +99,7 @@ class ZeroShift:
 
     def adjust(self, score, components, ruleset):
         from wharf_credit.calibration.adjust import reason_text
-        from wharf_credit.domain.rating import CalibratorAdjustment
+        from wharf_credit.domain.rating.engine import CalibratorAdjustment
 
         return CalibratorAdjustment(self.id, 0.1, 0.1, 0.0, reason_text(0.1, 0.1))
 

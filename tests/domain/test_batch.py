@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wharf_credit.domain import load_rulebook, parse_facts, rate
-from wharf_credit.domain.batch import BatchInput, rate_batch
+from wharf_credit.domain.rating.batch import BatchInput, rate_batch
 
 from ..builders import AS_OF
 from ..strategies import facts_dict, random_facts

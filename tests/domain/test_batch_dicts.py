@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wharf_credit.domain import FactsError, load_rulebook, parse_facts
-from wharf_credit.domain.batch import BatchInput, rate_batch
-from wharf_credit.domain.batch_dicts import from_fact_dicts
+from wharf_credit.domain.rating.batch import BatchInput, rate_batch
+from wharf_credit.domain.rating.batch_dicts import from_fact_dicts
 
 from ..builders import AS_OF
 from ..strategies import facts_dict, random_facts

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from wharf_credit.domain import NoRuleSetForDate, load_rulebook, rate
-from wharf_credit.domain.batch import BatchInput, rate_batch
+from wharf_credit.domain.rating.batch import BatchInput, rate_batch
 
 from ..builders import AS_OF, clean_facts_dict, facts, value_for_level, with_events
 

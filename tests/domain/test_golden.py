@@ -2,7 +2,7 @@
 import pytest
 
 from wharf_credit.domain import rate
-from wharf_credit.domain.model import WHARF_TYPES
+from wharf_credit.domain.rules.model import WHARF_TYPES
 
 from ..builders import clean_facts_dict, days_ago, facts, with_events
 

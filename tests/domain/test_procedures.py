@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 
-from wharf_credit.domain.events import SafetyEvent
-from wharf_credit.domain.procedures import (
-    company_grade, discretion_advice, draw_inspections, objection_deadline, objection_open, parse_period,
-    permit_advice, repair_check,
-)
+from wharf_credit.domain.rating.events import SafetyEvent
+from wharf_credit.domain.supervision.draws import draw_inspections, parse_period
+from wharf_credit.domain.supervision.penalties import discretion_advice
+from wharf_credit.domain.supervision.permits import permit_advice
+from wharf_credit.domain.supervision.publication import company_grade, objection_deadline, objection_open
+from wharf_credit.domain.supervision.repair import repair_check
 
 D = dt.date
 
@@ -96,7 +97,7 @@ def test_an_unknown_circumstance_is_refused(ruleset):
 def test_circumstances_that_exclude_each_other_are_refused_together_from_2026_2_on(ruleset):
     from ..conftest import RULES_DIR
     from wharf_credit.domain import load_ruleset
-    from wharf_credit.domain.procedures import ContradictoryCircumstances
+    from wharf_credit.domain.supervision.penalties import ContradictoryCircumstances
 
     newer = load_ruleset(RULES_DIR / "2026.2")
     for a, b in (("first_offence", "repeated"), ("refused_rectification", "corrected_promptly")):

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wharf_credit.domain import GRADE_CODES, load_rulebook, parse_facts, rate
-from wharf_credit.domain.rating import CalibratorAdjustment
+from wharf_credit.domain.rating.engine import CalibratorAdjustment
 from wharf_credit.domain.vocabulary import I18n
 
 from ..builders import AS_OF

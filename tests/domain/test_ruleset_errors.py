@@ -241,7 +241,7 @@ def test_a_label_without_horizon_or_without_any_event_kind_is_rejected(tmp_path)
 
 
 def test_the_label_is_optional_and_defaults_to_the_built_in_definition(tmp_path):
-    from wharf_credit.domain.model import OutcomeLabel
+    from wharf_credit.domain.rules.model import OutcomeLabel
 
     shipped = load_ruleset(DEFAULT_VERSION_DIR).policy.calibrator_label
     assert shipped == OutcomeLabel()  # the shipped rule sets write the default out explicitly

@@ -141,7 +141,7 @@ def test_the_same_seed_gives_the_same_draw_on_a_fresh_database(session, book):
         rated_company(session, book)
     first = [i.wharf_id for i in run_draw(session, book, "2026Q4", "s1", admin).items]
     again = [i.wharf_id for i in run_draw(session, book, "2027Q1", "s1", admin).items]
-    from wharf_credit.domain.procedures import draw_inspections
+    from wharf_credit.domain.supervision.draws import draw_inspections
     rates = session.query(InspectionDraw).first().rates
     pool = [(w, "AA") for w in sorted(r.wharf_id for r in session.query(RatingRow))]
     assert first == draw_inspections(rates, pool, "2026Q4", "s1", "A").wharf_ids

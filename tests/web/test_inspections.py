@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from markupsafe import escape
 
-from wharf_credit.domain.procedures import parse_period
+from wharf_credit.domain.supervision.draws import parse_period
 from wharf_credit.models import InspectionDraw
 from wharf_credit.services.inspections import run_draw
 from wharf_credit.web.inspections import current_period

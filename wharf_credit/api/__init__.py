@@ -24,7 +24,7 @@ from ..languages import pick
 from .. import policy
 from ..models import RatingRow, User, Wharf
 from ..rules import rule_store
-from ..domain.rating import CalibratorAdjustment
+from ..domain.rating.engine import CalibratorAdjustment
 from ..services import NotFound, ServiceError, audit
 from ..services.registry import company_by_uscc
 from ..services.assessments import record_event, submit_assessment

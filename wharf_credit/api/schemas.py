@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from ..domain.events import (
-    ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, EVENT_KINDS, HIDDEN_DANGER_SEVERITIES, PENALTY_CATEGORIES,
-    PENALTY_MEASURES,
-)
-from ..domain.model import WHARF_TYPES
+from ..domain.event_kinds import (ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, EVENT_KINDS, HIDDEN_DANGER_SEVERITIES,
+    PENALTY_CATEGORIES, PENALTY_MEASURES)
+from ..domain.rules.model import WHARF_TYPES
 from ..domain.vocabulary import GRADE_CODES
 from ..limits import DB_INT_MAX
 

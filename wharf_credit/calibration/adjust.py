@@ -1,4 +1,4 @@
-"""ScoreCalibrator: the Calibrator the rating engine calls (wharf_credit.domain.rating.Calibrator).
+"""ScoreCalibrator: the Calibrator the rating engine calls (domain/rating/engine.py, Calibrator).
 
     Δ = −(PDO / ln 2) · (logit p_model − logit p_ref(score))
 
@@ -28,10 +28,10 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..domain.model import RuleSet
+from ..domain.rules.model import RuleSet
 
 from ..domain.vocabulary import I18n
-from ..domain.rating import CalibratorAdjustment
+from ..domain.rating.engine import CalibratorAdjustment
 from .ladder import FittedModel, Reference
 
 DEFAULT_PDO = 20.0  # the fixed scale before PDO_ref (kept for callers that pass it explicitly)

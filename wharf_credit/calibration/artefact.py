@@ -180,7 +180,7 @@ def label_text(meta: dict[str, Any]) -> str:
 
 def label_texts(meta: dict[str, Any]) -> I18n:
     """label_text in each language."""
-    from ..domain.model import OutcomeLabel
+    from ..domain.rules.model import OutcomeLabel
 
     spec = meta.get("label")
     if not spec:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..domain.model import OutcomeLabel
+from ..domain.rules.model import OutcomeLabel
 
 FEATURES: tuple[str, ...] = ("score", "green", "safety", "basic")
 COMPONENTS: tuple[str, ...] = ("green", "safety", "basic")

@@ -97,7 +97,7 @@ def rescore(facts: dict[tuple[int, dt.date], dict[str, Any]], ruleset: Any
     """(wharf id, as_of, score, components, grade) of each stored facts object rated under `ruleset` (batch path,
     one batch per date), and how many could not be rated (facts invalid under it)."""
     from ..domain import FactsError, parse_facts
-    from ..domain.batch import BatchInput, rate_batch
+    from ..domain.rating.batch import BatchInput, rate_batch
     from ..services.rerate import applicable
 
     by_day: dict[dt.date, list[tuple[int, dict[str, Any]]]] = {}

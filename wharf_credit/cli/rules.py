@@ -12,8 +12,8 @@ from flask.cli import AppGroup
 from .. import clock
 from .common import fail, performs
 from ..domain import DomainError, FactsError, RuleBook, RuleSetError, load_rulebook, load_ruleset, parse_facts, rate
-from ..domain.coverage import uncovered
-from ..domain.export import ruleset_summary
+from ..domain.rating.examples import uncovered
+from ..domain.rules.summary import ruleset_summary
 
 rules_cli = AppGroup("rules", help="Check, show and apply rule sets (rules/<version>/).")
 

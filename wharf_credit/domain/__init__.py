@@ -5,12 +5,13 @@
     rating = rate(parse_facts(data, ruleset), ruleset)
 """
 from .errors import DomainError, FactsError, NoRuleSetForDate, Problem, RuleSetError
-from .facts import CompanyInfo, WharfFacts, WharfInfo, parse_facts
-from .events import SafetyEvent
-from .model import WHARF_TYPES, RuleSet
+from .rating.facts import CompanyInfo, WharfFacts, WharfInfo, parse_facts
+from .rating.events import SafetyEvent
+from .rules.model import WHARF_TYPES, RuleSet
 from .vocabulary import GRADE_CODES
-from .rating import Rating, rate
-from .ruleset import RuleBook, load_rulebook, load_ruleset
+from .rating.engine import Rating, rate
+from .loading import load_rulebook, load_ruleset
+from .rules.loading import RuleBook
 
 __all__ = [
     "CompanyInfo", "DomainError", "FactsError", "GRADE_CODES", "NoRuleSetForDate", "Problem", "Rating", "RuleBook",

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain import RuleBook
-from ..domain.model import WHARF_TYPES, Indicator
+from ..domain.rules.model import WHARF_TYPES, Indicator
 from ..domain.uscc import ALPHABET, with_check_digit
 from ..models import Assessment, AssessmentValue, Company, SafetyEventRow, User, Wharf
 from .. import clock

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import policy
 from ..domain import RuleBook
-from ..domain.procedures import draw_inspections, parse_period
+from ..domain.supervision.draws import draw_inspections, parse_period
 from ..models import InspectionDraw, InspectionDrawItem, User, Wharf
 from . import ServiceError, audit
 from .ratings import actor_name, latest_rating

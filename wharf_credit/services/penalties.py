@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import RuleBook
 from ..domain.vocabulary import I18n
-from ..domain.procedures import ContradictoryCircumstances, DiscretionAdvice, discretion_advice
+from ..domain.supervision.penalties import ContradictoryCircumstances, DiscretionAdvice, discretion_advice
 from ..models import PENALTY_MEASURES_FINAL, PenaltyCase, Wharf
 from . import NotFound, ServiceError, audit
 from .assessments import record_event

@@ -8,7 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ..domain import RuleBook
-from ..domain.procedures import PermitAdvice, permit_advice
+from ..domain.supervision.permits import PermitAdvice, permit_advice
 from ..models import PERMIT_DECISIONS, Company, PermitDecision
 from . import NotFound, ServiceError, audit
 from .ratings import actor_name

@@ -10,7 +10,7 @@ from sqlalchemy import Select, case, exists, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from ..domain import RuleBook
-from ..domain.procedures import objection_deadline
+from ..domain.supervision.publication import objection_deadline
 from ..models import Company, Objection, RatingRow, RepairRequest, SafetyEventRow, User, Wharf
 from ..clock import utcnow
 from . import NotFound, ServiceError, audit

@@ -22,7 +22,7 @@ from ..domain import RuleBook, RuleSet, parse_facts, rate
 from ..calibration import ArtefactError, ScoreCalibrator, load_artefact
 from ..calibration.artefact import ID_PATTERN, MANIFEST, MODEL_FILE, sha256_file
 from ..calibration.registry import active_artefact, expired, read_active
-from ..domain.rating import CalibratorAdjustment, Rating, ReplayedCalibrator
+from ..domain.rating.engine import CalibratorAdjustment, Rating, ReplayedCalibrator
 from ..models import RatingRow, Wharf
 from . import audit
 from .facts import facts_for

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain.model import WHARF_TYPES
+from ..domain.rules.model import WHARF_TYPES
 from ..domain.uscc import uscc_problem
 from ..models import Assessment, Company, RatingRow, SafetyEventRow, Wharf
 from . import NotFound, ServiceError, audit

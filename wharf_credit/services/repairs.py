@@ -9,8 +9,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..domain import RuleBook, parse_facts
-from ..domain.events import SafetyEvent
-from ..domain.procedures import RepairCheck, repair_check
+from ..domain.rating.events import SafetyEvent
+from ..domain.supervision.repair import RepairCheck, repair_check
 from ..models import Company, RepairRequest, SafetyEventRow, User
 from . import NotFound, ServiceError, audit
 from .facts import event_fact_of

@@ -1,5 +1,5 @@
 """Re-rate the whole registry at once (`flask rate --all`): SQLAlchemy Core reads in chunks, the vectorised
-domain/batch.py path, executemany writes — all in ONE transaction, so an interrupted run (an exception, a kill -9)
+domain/rating/batch.py path, executemany writes — all in ONE transaction, so an interrupted run (an exception, a kill -9)
 leaves the previous ratings exactly as they were, and the next run simply succeeds.
 
 Stored batch ratings keep the facts they were computed from (`inputs`) and the compact outcome (grade, score,
@@ -21,9 +21,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ..domain import RuleSet, parse_facts
-from ..domain.batch import BatchInput, BatchResult, rate_batch
-from ..domain.batch_dicts import from_fact_dicts
-from ..domain.rating import Calibrator
+from ..domain.rating.batch import BatchInput, BatchResult, rate_batch
+from ..domain.rating.batch_dicts import from_fact_dicts
+from ..domain.rating.engine import Calibrator
 from ..models import RatingRow, Wharf
 from .. import clock
 from ..clock import utcnow

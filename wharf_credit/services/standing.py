@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import RuleBook, RuleSet
 from ..domain.calendar import months_before
-from ..domain.model import Measures
+from ..domain.rules.model import Measures
 from ..domain.vocabulary import GRADE_CODES
 from ..models import Company, Objection, RatingRow, Wharf
 from .dashboard import Page

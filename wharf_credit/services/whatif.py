@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from ..domain import FactsError, RuleBook, RuleSet, parse_facts, rate
-from ..domain.batch import BatchInput, rate_batch
-from ..domain.ruleset import check_ruleset_examples, compare_expectation
+from ..domain.rating.batch import BatchInput, rate_batch
+from ..domain.rating.examples import check_ruleset_examples, compare_expectation
 from ..models import Company, Wharf
 from .facts import read_facts
 

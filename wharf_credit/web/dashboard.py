@@ -10,7 +10,7 @@ from werkzeug.routing import BuildError
 
 from .. import clock
 from ..domain import DomainError, RuleSet
-from ..domain.model import WHARF_TYPES
+from ..domain.rules.model import WHARF_TYPES
 from ..domain.vocabulary import GRADE_CODES
 from ..extensions import db
 from ..rules import rule_store

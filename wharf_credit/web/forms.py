@@ -14,10 +14,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from .. import clock
-from ..domain.events import (
-    ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, HIDDEN_DANGER_SEVERITIES, PENALTY_CATEGORIES, PENALTY_MEASURES,
-)
-from ..domain.model import WHARF_TYPES, Indicator
+from ..domain.event_kinds import (ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, HIDDEN_DANGER_SEVERITIES,
+    PENALTY_CATEGORIES, PENALTY_MEASURES)
+from ..domain.rules.model import WHARF_TYPES, Indicator
 from ..domain.uscc import ALPHABET, check_digit
 from ..limits import AMOUNT_CNY_MAX, CAPACITY_KT_MAX, COUNT_MAX, DWT_MAX, INDICATOR_VALUE_MAX
 from .fields import DayField, NumberField, TextField, WholeNumberField

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from .. import clock
 from ..domain import DomainError, RuleSet
-from ..domain.model import Indicator
+from ..domain.rules.model import Indicator
 from ..extensions import db
 from ..models import Assessment, Company, Wharf
 from ..rules import rule_store

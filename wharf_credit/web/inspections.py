@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length
 from .. import clock
 from ..domain import DomainError
 from ..domain.vocabulary import GRADE_CODES
-from ..domain.procedures import parse_period
+from ..domain.supervision.draws import parse_period
 from ..extensions import db
 from ..models import InspectionDraw
 from ..rules import rule_store

@@ -8,7 +8,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..domain.vocabulary import GRADE_CODES
+from ..domain.supervision.publication import company_grade as worst_wharf_grade
 from .. import clock
 from ..extensions import db
 from ..models import RatingRow, SafetyEventRow, Wharf
@@ -39,7 +39,7 @@ def index():
     lang = ui_lang()
     wharves = [{"wharf": w, "rating": r, "todo": fix_first(r, lang)} for w, r in rows]
     grades = [r.grade for _, r in rows if r is not None]
-    company_grade = max(grades, key=GRADE_CODES.index) if grades else None  # the worst-rated wharf sets it
+    company_grade = worst_wharf_grade(grades)
     return render_template("portal/index.html", wharves=wharves, company=current_user.company,
                            company_grade=company_grade)
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from .. import clock
 from ..domain import DomainError
-from ..domain.model import WHARF_TYPES
+from ..domain.rules.model import WHARF_TYPES
 from ..domain.vocabulary import GRADE_CODES
 from ..extensions import db
 from ..rules import rule_store

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .yamlsrc import Loc, Node
+from .yaml_source import Loc, Node
 
 # name -> (type, description). Types: "number", "bool", "type" (a wharf type code).
 FACT_CATALOGUE: dict[str, tuple[str, str]] = {
@@ -175,7 +175,7 @@ def parse_condition(node: Node, wharf_types: tuple[str, ...], forbidden: frozens
     assert fact_node and op_node and value_node
     name = fact_node.value
     if not isinstance(name, str) or name not in FACT_CATALOGUE:
-        from .yamlsrc import _closest
+        from .yaml_source import _closest
 
         hint = _closest(str(name), set(FACT_CATALOGUE))
         more = f" (did you mean {hint!r}?)" if hint else " (see docs/rules.md for the fact catalogue)"

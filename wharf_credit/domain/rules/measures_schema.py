@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from .events import EVENT_KINDS, PENALTY_CATEGORIES
+from ..event_kinds import EVENT_KINDS, PENALTY_CATEGORIES
 from .model import Measures
-from .vocabulary import GRADE_CODES, Route
+from ..vocabulary import GRADE_CODES, Route
 from .procedures import ApplicationType, Band, Circumstance, Procedures, RepairRule, Violation
 from .schema import ID_RE, SLUG_RE, i18n
-from .yamlsrc import Node
+from .yaml_source import Node
 
 PROCEDURE_KEYS = ("permit_routes", "application_types", "violations", "discretion", "procedure")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .calendar import months_before
+from ..calendar import months_before
 from .events import SafetyEvent
 from .facts import WharfFacts
-from .model import RuleSet, SafetyItem
+from ..rules.model import RuleSet, SafetyItem
 
 # Points (hundredths) x recency weight (percent) = units of 1/10,000 point; integer sums are exact.
 UNITS_PER_POINT = 10_000

@@ -22,13 +22,13 @@ from typing import Any
 
 import numpy as np
 
-from .calendar import months_before
+from ..calendar import months_before
 from .derived import PENALTY_AT_LEAST_FINE
-from .events import (ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, EVENT_KINDS, EVENT_STATUSES, HIDDEN_DANGER_SEVERITIES,
-                     PENALTY_CATEGORIES, PENALTY_MEASURES)
+from ..event_kinds import (ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, EVENT_KINDS, EVENT_STATUSES,
+    HIDDEN_DANGER_SEVERITIES, PENALTY_CATEGORIES, PENALTY_MEASURES)
 from .facts import WharfFacts
-from .model import WHARF_TYPES, RuleSet, SafetyItem
-from .rating import Calibrator, CalibratorAdjustment, calibrate
+from ..rules.model import WHARF_TYPES, RuleSet, SafetyItem
+from .engine import Calibrator, CalibratorAdjustment, calibrate
 from .safety import FULL, UNITS_PER_POINT
 
 NO_DAY = -1  # ordinal for "no date" (real ordinals are >= 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any, NamedTuple
 
-from .model import GradeRule, RuleSet
+from ..rules.model import GradeRule, RuleSet
 
 
 def round2(x: float) -> float:

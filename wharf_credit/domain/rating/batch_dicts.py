@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 
 from .batch import _BOOL_FIELDS, _FLOAT_FIELDS, _INT_FIELDS, _STR_FIELDS, NO_DAY, BatchInput, EventColumns
-from .events import (ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, EVENT_FIELDS, EVENT_KINDS, EVENT_STATUSES,
-                     HIDDEN_DANGER_SEVERITIES, PENALTY_CATEGORIES, PENALTY_MEASURES)
+from ..event_kinds import (ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, EVENT_FIELDS, EVENT_KINDS, EVENT_STATUSES,
+    HIDDEN_DANGER_SEVERITIES, PENALTY_CATEGORIES, PENALTY_MEASURES)
 from .facts import COMPANY_KEYS, EVENT_COMMON, TOP_KEYS, WHARF_KEYS
-from .model import WHARF_TYPES, RuleSet
+from ..rules.model import WHARF_TYPES, RuleSet
 
 
 class _Decline(Exception):

@@ -17,7 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
-from .errors import Problem
+from ..errors import Problem
 
 
 @dataclass(frozen=True)

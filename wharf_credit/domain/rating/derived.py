@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .calendar import months_before, whole_months_between
+from ..calendar import months_before, whole_months_between
 from .facts import WharfFacts
 from .green import GreenResult
-from .model import RuleSet
+from ..rules.model import RuleSet
 
 PENALTY_AT_LEAST_FINE = ("fine", "suspension", "revocation")
 

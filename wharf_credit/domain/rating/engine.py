@@ -17,8 +17,8 @@ from .derived import add_scores, derive_base
 from .facts import WharfFacts
 from .grading import RuleOutcome, apply_rules, evaluate_rules, round2, rule_inputs, total_score
 from .green import GreenResult, score_green
-from .model import GradeRule, Measures, RuleSet
-from .vocabulary import I18n
+from ..rules.model import GradeRule, Measures, RuleSet
+from ..vocabulary import I18n
 from .safety import UNITS_PER_POINT, SafetyResult, score_safety
 
 

@@ -8,8 +8,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .conditions import Condition
-from .vocabulary import I18n, Route
-from .yamlsrc import Loc
+from ..vocabulary import I18n, Route
+from .yaml_source import Loc
 
 if TYPE_CHECKING:
     from .procedures import Procedures

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .events import EVENT_MATCH_KEYS
+from ..event_kinds import EVENT_MATCH_KEYS
 from .model import OutcomeLabel, Policy
-from .yamlsrc import Node
+from .yaml_source import Node
 
 
 def parse_policy(node: Node | None) -> Policy | None:

@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from .facts import WharfFacts
-from .model import Indicator, RuleSet
+from ..rules.model import Indicator, RuleSet
 
 
 class IndicatorScore(NamedTuple):  # a tuple: built 30 times per rating

@@ -1,7 +1,7 @@
 """Sentences the engine writes into reasons and fixes, in both UI languages (the domain has no Babel)."""
 from __future__ import annotations
 
-from .vocabulary import I18n
+from ..vocabulary import I18n
 
 
 def pts(x: float) -> str:

@@ -8,12 +8,11 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from .errors import FactsError, Problem
-from .events import (
-    ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, EVENT_FIELDS, EVENT_KINDS, EVENT_STATUSES, HIDDEN_DANGER_SEVERITIES,
-    PENALTY_CATEGORIES, PENALTY_MEASURES, SafetyEvent,
-)
-from .model import WHARF_TYPES, RuleSet
+from ..errors import FactsError, Problem
+from ..event_kinds import (ACCIDENT_SEVERITIES, COMMENDATION_LEVELS, EVENT_FIELDS, EVENT_KINDS, EVENT_STATUSES,
+    HIDDEN_DANGER_SEVERITIES, PENALTY_CATEGORIES, PENALTY_MEASURES)
+from .events import SafetyEvent
+from ..rules.model import WHARF_TYPES, RuleSet
 
 IndicatorValue = int | float | bool
 

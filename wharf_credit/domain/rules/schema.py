@@ -11,14 +11,12 @@ import re
 from typing import Any
 
 from .conditions import SCORE_FACTS, parse_condition
-from .events import EVENT_MATCH_KEYS
-from .model import (
-    COMPONENTS, HUNDRED, WHARF_TYPES, BasicItem, Category, Grade, GradeRule, Indicator, RecencyBand,
-    SafetyItem, SafetyRules,
-)
+from ..event_kinds import EVENT_MATCH_KEYS
+from .model import (COMPONENTS, HUNDRED, WHARF_TYPES, BasicItem, Category, Grade, GradeRule, Indicator, RecencyBand,
+    SafetyItem, SafetyRules)
 from .policy_schema import parse_policy
-from .vocabulary import GRADE_CODES, LANGS, I18n
-from .yamlsrc import Node
+from ..vocabulary import GRADE_CODES, LANGS, I18n
+from .yaml_source import Node
 
 ID_RE = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+")
 SLUG_RE = re.compile(r"[a-z][a-z0-9_]*")

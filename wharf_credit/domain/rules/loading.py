@@ -1,4 +1,4 @@
-"""Load and validate rule-set folders (`rules/<version>/`) into immutable RuleSets.
+"""Read and validate rule-set folders (`rules/<version>/`) into immutable RuleSets.
 
 Every problem is reported with `file:line:col`; a folder with any problem yields no RuleSet at all, so a broken
 edit can never replace a working rule set. The sha256 of the folder's canonical content (parsed YAML as sorted
@@ -11,21 +11,24 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-from .errors import NoRuleSetForDate, Problem, RuleSetError
+from ..errors import NoRuleSetForDate, Problem, RuleSetError
 from .model import Example, RuleSet
-from .procedures_schema import parse_measures, parse_procedures
+from .measures_schema import parse_measures, parse_procedures
 from .schema import parse_basic, parse_green, parse_header, parse_rules, parse_safety
-from .yamlsrc import Loc, Node, Problems, load_yaml, to_plain
+from .yaml_source import Loc, Node, Problems, load_yaml, to_plain
 
 REQUIRED_FILES = ("ruleset.yaml", "green.yaml", "safety.yaml", "basic.yaml", "vetoes.yaml", "measures.yaml")
 EXAMPLE_KEYS = ("name", "as_of", "facts", "expect")
+Check = Callable[[RuleSet], list[Problem]]  # more problems found in a rule set read without fault
 EXPECT_KEYS = ("grade", "score", "vetoes", "caps", "downgrades", "components")
 
 
-def load_ruleset(folder: str | Path, check_examples: bool = True) -> RuleSet:
-    """Load one rule-set folder; raise RuleSetError listing every problem with file:line:col."""
+def read_ruleset(folder: str | Path, check: Check | None = None) -> RuleSet:
+    """Read one rule-set folder; raise RuleSetError listing every problem with file:line:col, and those `check`
+    finds in the rule set read (the engine's run of its worked examples, given by domain/loading.py)."""
     folder = Path(folder)
     problems = Problems()
     if not folder.is_dir():
@@ -80,8 +83,8 @@ def load_ruleset(folder: str | Path, check_examples: bool = True) -> RuleSet:
         examples=tuple(e for e in examples if e is not None), sha256=_sha256(folder, docs, example_nodes),
         folder=str(folder), files=tuple(sorted(docs)) + tuple(n.loc.file for n in example_nodes),
     )
-    if check_examples:
-        failures = check_ruleset_examples(ruleset)
+    if check is not None:
+        failures = check(ruleset)
         if failures:
             raise RuleSetError(failures)
     return ruleset
@@ -102,48 +105,6 @@ def _example(node: Node) -> Example | None:
     if name is None or as_of is None:
         return None
     return Example(name, as_of, facts.plain(), expect.plain(), node.loc)  # type: ignore[union-attr]
-
-
-def check_ruleset_examples(ruleset: RuleSet) -> list[Problem]:
-    """Rate every example; a problem for each that does not produce what it expects."""
-    from .errors import FactsError
-    from .facts import parse_facts
-    from .rating import rate
-
-    problems: list[Problem] = []
-    for ex in ruleset.examples:
-        try:
-            facts = parse_facts({**ex.facts, "as_of": ex.as_of.isoformat()}, ruleset)
-        except FactsError as exc:
-            for p in exc.problems:
-                problems.append(Problem(str(ex.src), f"example {ex.name!r}: facts.{p.where}: {p.message}"))
-            continue
-        rating = rate(facts, ruleset, ex.as_of)
-        for message in compare_expectation(rating, ex.expect):
-            problems.append(Problem(str(ex.src), f"example {ex.name!r} fails: {message}"))
-    return problems
-
-
-def compare_expectation(rating: Any, expect: dict[str, Any]) -> list[str]:
-    out = []
-    if "grade" in expect and rating.grade != expect["grade"]:
-        out.append(f"expected grade {expect['grade']}, got {rating.grade} (score {rating.score:.2f})")
-    if "score" in expect:
-        want = expect["score"]
-        if isinstance(want, dict):
-            approx, tol = float(want.get("approx", 0)), float(want.get("tol", 0.01))
-        else:
-            approx, tol = float(want), 0.005
-        if abs(rating.score - approx) > tol:
-            out.append(f"expected score {approx:g} ± {tol:g}, got {rating.score:.2f}")
-    for key, fired in (("vetoes", rating.vetoes), ("caps", rating.caps), ("downgrades", rating.downgrades)):
-        if key in expect and sorted(expect[key] or []) != sorted(r.id for r in fired):
-            out.append(f"expected {key} {sorted(expect[key] or [])}, got {sorted(r.id for r in fired)}")
-    for comp, want in (expect.get("components") or {}).items():
-        got = rating.components.get(comp)
-        if got is None or abs(got - float(want)) > 0.01:
-            out.append(f"expected component {comp} {want}, got {got}")
-    return out
 
 
 def _sha256(folder: Path, docs: dict[str, Node], examples: list[Node]) -> str:
@@ -183,7 +144,7 @@ class RuleBook:
         return max(self.rulesets, key=lambda r: r.effective_from)
 
 
-def load_rulebook(root: str | Path) -> RuleBook:
+def read_rulebook(root: str | Path, check: Check | None = None) -> RuleBook:
     """Load every `root/<version>/` folder; all must be valid and their effective windows must not overlap."""
     root = Path(root)
     if not root.is_dir():
@@ -192,7 +153,7 @@ def load_rulebook(root: str | Path) -> RuleBook:
     loaded: list[RuleSet] = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
         try:
-            loaded.append(load_ruleset(folder))
+            loaded.append(read_ruleset(folder, check))
         except RuleSetError as exc:
             problems.extend(exc.problems)
     if not loaded and not problems:
