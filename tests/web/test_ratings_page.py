@@ -66,7 +66,9 @@ def test_reasons_measures_and_fired_vetoes_are_shown_in_chinese_and_english(clie
                      measures["routine_checks"], measures["incentives"]):
             assert str(escape(part)) in page
         assert [v["id"] for v in texts["vetoes"]] == ["V-ACCIDENT-12M"]
-        assert "V-ACCIDENT-12M" in page and str(escape(texts["vetoes"][0]["text"])) in page
+        veto_text = str(escape(texts["vetoes"][0]["text"]))
+        assert veto_text in page and "V-ACCIDENT-12M" in page
+        assert page.index(veto_text) < page.index('<code class="rule-id">V-ACCIDENT-12M</code>')  # the title first
     assert "主要失分原因" in page_zh and "Largest point losses" in page_en
     assert zh["reasons"][0]["text"] not in page_en
 
@@ -78,8 +80,10 @@ def test_the_next_grade_path_lists_blockers_and_fixes(client, rated, inspector):
     assert "Path to the next grade" in page
     for fix in path["fixes"]:
         assert str(escape(fix["text"])) in page
+    assert path["blockers"], "the second rating is capped: something blocks the next grade"
     for blocker in path["blockers"]:
-        assert str(escape(blocker["text"])) in page
+        text, rule_id = str(escape(blocker["text"])), f'<code class="rule-id">{blocker["id"]}</code>'
+        assert f"{text} {rule_id}" in page  # the title first, the id after it
 
 
 def test_the_full_trace_is_behind_a_details_toggle_with_rule_ids_and_sources(client, rated, inspector):

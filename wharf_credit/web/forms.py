@@ -152,7 +152,7 @@ def assessment_form_class(indicators: tuple[Indicator, ...], lang: str) -> type[
     """A form class with a value, an evidence note and a photo field per indicator, labelled in `lang`."""
     attrs: dict[str, Any] = {"indicators": indicators}
     for ind in indicators:
-        label = f"{ind.id} {ind.name.get(lang)}"
+        label = f"{ind.name.get(lang)} ({ind.id})"
         if ind.kind == "level":
             attrs[value_field_name(ind)] = SelectField(label, choices=options(LEVEL_CHOICES), default="")
         elif ind.kind == "bool":

@@ -249,7 +249,7 @@ def penalty_new():
     form = PenaltyForm()
     wharf_choices = _wharf_options()
     form.wharf_id.choices = options(BLANK + wharf_choices)
-    form.violation_id.choices = options(BLANK + [(v.id, f"{v.id} {v.name.get(lang)}") for v in proc.violations])
+    form.violation_id.choices = options(BLANK + [(v.id, f"{v.name.get(lang)} ({v.id})") for v in proc.violations])
     form.circumstances.choices = options((c.id, c.text.get(lang)) for c in proc.circumstances)
     wharf_ids = {value for value, _label in wharf_choices}
     if request.method == "GET" and request.args.get("wharf") in wharf_ids:
