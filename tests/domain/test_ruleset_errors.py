@@ -434,9 +434,12 @@ def test_a_successor_ends_the_open_ended_version_it_supersedes_which_stays_untou
     from ..conftest import RULES_DIR
 
     book = load_rulebook(RULES_DIR)
-    assert book.versions() == ["2025.1", "2026.1", "2026.2"]
+    assert book.versions() == ["2025.1", "2026.1", "2026.2", "2026.3"]
     assert book.for_date(dt.date(2026, 12, 31)).version == "2026.1"
     assert book.for_date(dt.date(2027, 1, 1)).version == "2026.2"
+    assert book.for_date(dt.date(2027, 3, 31)).version == "2026.2"
+    assert book.for_date(dt.date(2027, 4, 1)).version == "2026.3"
+    assert book.version("2026.2").ends_on == dt.date(2027, 4, 1) and book.version("2026.2").effective_to is None
     in_book = book.version("2026.1")
     alone = load_ruleset(DEFAULT_VERSION_DIR)
     assert alone.ends_on is None and in_book.ends_on == dt.date(2027, 1, 1) and in_book.effective_to is None
