@@ -9,8 +9,9 @@ import pytest
 
 from wharf_credit.domain import NoRuleSetForDate, load_rulebook, rate
 from wharf_credit.domain.rating.batch import BatchInput, rate_batch
+from wharf_credit.domain.rating.grading import total_score
 
-from ..builders import AS_OF, clean_facts_dict, facts, value_for_level, with_events
+from ..builders import AS_OF, clean_facts_dict, days_ago, facts, value_for_level, with_events
 
 BOOK = load_rulebook("rules")
 DAY = dt.timedelta(days=1)
@@ -89,3 +90,29 @@ def test_reasons_are_the_largest_losses_first_ties_by_id_cut_at_the_policy_s_cou
     assert ruleset.policy.reasons == 4
     assert [(r.id, r.points_lost) for r in rating.reasons] == [
         ("G-DUST-01", 0.62), ("G-MGT-03", 0.49), ("G-SHORE-01", 0.49), ("G-WASTE-01", 0.49)]
+
+
+def test_a_wharf_with_nothing_right_scores_exactly_0_on_both_paths_and_the_total_is_clamped_to_0_100():
+    """No indicator assessed (green 0), six fatal accidents and six overdue major hidden dangers (safety 0), a lapsed
+    permit, safety evaluation and dangerous-goods annex and incomplete filings (basic 0): the total is 0, not below it
+    and not a floor of 1."""
+    ruleset = BOOK.for_date(AS_OF)
+    data = clean_facts_dict(ruleset, "dangerous_goods")
+    data["indicators"] = {}
+    data["company"] = {"uscc": "91330521MA2B3C4D5E", "permit_valid_until": days_ago(10), "filings_complete": False,
+                       "safety_evaluation_valid_until": days_ago(30), "dg_annex_valid_until": days_ago(5)}
+    data["safety_events"] = (
+        [{"kind": "accident", "severity": "major", "date": days_ago(30 + i), "deaths": 3, "injuries": 10,
+          "loss_cny": 1e7} for i in range(6)]
+        + [{"kind": "hidden_danger", "severity": "major", "date": days_ago(100 + i), "deadline": days_ago(50)}
+           for i in range(6)])
+    parsed = facts(ruleset, data)
+    single = rate(parsed, ruleset, AS_OF)
+    batch = rate_batch(BatchInput.from_facts([parsed], ruleset), ruleset, AS_OF).row(0)
+    zero = {"green": 0.0, "safety": 0.0, "basic": 0.0}
+    assert (single.score, single.components, single.grade) == (0.0, zero, "D")
+    assert (batch["score"], batch["components"], batch["grade"]) == (0.0, zero, "D")
+    assert total_score(ruleset, 0.0, 0.0, 0.0, -5.0) == 0.0
+    assert total_score(ruleset, 0.0, 0.0, 0.0, 0.5) == 0.5
+    assert total_score(ruleset, 100.0, 100.0, 100.0, 5.0) == 100.0
+    assert total_score(ruleset, 100.0, 100.0, 100.0, -0.5) == 99.5

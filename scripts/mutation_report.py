@@ -1,0 +1,93 @@
+"""Per-module figures of the last mutation run (`make mutation`): killed / tested for each module mutmut mutated.
+
+mutmut 3 keeps each mutant's outcome as the exit code of the tests run against it, in mutants/<path>.meta. Killed
+means a test failed (a timeout counts as killed, as mutmut's own score does); survived means every test passed; "no
+tests" means no selected test reaches the mutated function (it counts as not killed). Mutants not yet run are left
+out of the percentage and shown as pending, so a partial run says how partial it is.
+
+    python scripts/mutation_report.py                          # the table on stdout
+    python scripts/mutation_report.py --write docs/testing.md  # replaces the table between its markers there
+    python scripts/mutation_report.py --survivors wharf_credit/domain/rating/grading.py
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+KILLED = {1, 3, 36, -24, 24, 152, 255}  # a failing test, pytest's internal error, or a timeout
+SURVIVED = {0}
+NO_TESTS = {5, 33}
+BEGIN, END = "<!-- mutation:begin -->", "<!-- mutation:end -->"
+
+
+def outcomes(root: Path) -> dict[str, Counter]:
+    """module path -> Counter of killed / survived / no tests / other / pending."""
+    out: dict[str, Counter] = {}
+    for meta in sorted(root.rglob("*.py.meta")):
+        codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+        if not codes:
+            continue
+        module = str(meta.relative_to(root))[: -len(".meta")]
+        count = Counter()
+        for code in codes.values():
+            count["pending" if code is None else "killed" if code in KILLED else "survived" if code in SURVIVED
+                  else "no tests" if code in NO_TESTS else "other"] += 1
+        out[module] = count
+    return out
+
+
+def survivors(root: Path, module: str) -> list[str]:
+    codes = json.loads((root / f"{module}.meta").read_text(encoding="utf-8")).get("exit_code_by_key", {})
+    return sorted(key for key, code in codes.items() if code in SURVIVED or code in NO_TESTS)
+
+
+def table(counts: dict[str, Counter]) -> str:
+    lines = ["| module | mutants | killed | survived | no test reaches it | pending | killed % |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    total = Counter()
+    for module, c in counts.items():
+        total.update(c)
+        lines.append(row(module, c))
+    lines.append(row("**all**", total))
+    return "\n".join(lines)
+
+
+def row(name: str, c: Counter) -> str:
+    tested = c["killed"] + c["survived"] + c["no tests"] + c["other"]
+    share = f"{100 * c['killed'] / tested:.0f}%" if tested else "–"
+    return (f"| {name} | {sum(c.values())} | {c['killed']} | {c['survived'] + c['other']} | {c['no tests']} "
+            f"| {c['pending']} | {share} |")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mutants", default="mutants", help="mutmut's working folder")
+    parser.add_argument("--write", metavar="FILE", help="replace the table between the markers in FILE")
+    parser.add_argument("--survivors", metavar="MODULE", help="list the surviving mutants of one module")
+    args = parser.parse_args()
+    root = Path(args.mutants)
+    if not root.is_dir():
+        print(f"{root}/ not found: run `make mutation` first", file=sys.stderr)
+        return 2
+    if args.survivors:
+        print("\n".join(survivors(root, args.survivors)))
+        return 0
+    text = table(outcomes(root))
+    if not args.write:
+        print(text)
+        return 0
+    doc = Path(args.write)
+    content = doc.read_text(encoding="utf-8")
+    if BEGIN not in content or END not in content:
+        print(f"{doc} has no {BEGIN} … {END} markers", file=sys.stderr)
+        return 2
+    head, rest = content.split(BEGIN, 1)
+    doc.write_text(head + BEGIN + "\n" + text + "\n" + END + rest.split(END, 1)[1], encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
