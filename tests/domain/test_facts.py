@@ -192,3 +192,35 @@ def test_an_indicator_assessed_at_level_0_is_not_called_not_assessed(ruleset):
     out = rate(parse_facts(changed(ruleset, **{"G-DUST-02": 0}), ruleset), ruleset).to_dict("en")
     reason = next(r for r in out["reasons"] if r["id"] == "G-DUST-02")
     assert "not assessed" not in reason["text"]
+
+
+EVERY_KIND = [
+    {"kind": "accident", "date": days_ago(40), "id": "ACC-1", "severity": "large", "deaths": 1, "injuries": 2,
+     "loss_cny": 120000.5, "responsible": False, "note": "碰撞"},
+    {"kind": "hidden_danger", "date": days_ago(90), "severity": "major", "deadline": days_ago(30),
+     "rectified_on": days_ago(31)},
+    {"kind": "penalty", "date": days_ago(200), "status": "repaired", "measure": "fine", "amount_cny": 20000.0,
+     "category": "pollution"},
+    {"kind": "standardisation", "date": days_ago(300), "level": 2},
+    {"kind": "commendation", "date": days_ago(100), "status": "dismissed", "level": "city"},
+    {"kind": "inspection", "date": days_ago(10), "onsite": True, "findings": 3},
+    {"kind": "obstruction", "date": days_ago(5)},
+    {"kind": "pledge_broken", "date": days_ago(6)},
+]
+
+
+@pytest.mark.parametrize("event", EVERY_KIND, ids=[e["kind"] for e in EVERY_KIND])
+def test_an_event_is_written_back_in_the_facts_shape_it_was_read_from(ruleset, event):
+    data = clean_facts_dict(ruleset)
+    data["safety_events"] = [event]
+    (parsed,) = parse_facts(data, ruleset).safety_events
+    written = parsed.as_dict()
+    assert written == event
+    assert list(written)[:2] == ["kind", "date"]
+
+
+def test_facts_written_back_parse_into_the_same_facts(ruleset):
+    data = clean_facts_dict(ruleset)
+    data["safety_events"] = EVERY_KIND
+    parsed = parse_facts(data, ruleset)
+    assert parse_facts(parsed.as_dict(), ruleset) == parsed

@@ -87,6 +87,8 @@ class SafetyEvent:
         for name in EVENT_FIELDS.get(self.kind, ()):
             value = getattr(self, name)
             out[name] = value.isoformat() if isinstance(value, dt.date) else value
+        if self.kind == "standardisation" and self.level.isdigit():
+            out["level"] = int(self.level)  # read as 1-3, kept as "1"-"3" beside the commendation levels
         if self.note:
             out["note"] = self.note
         return out
