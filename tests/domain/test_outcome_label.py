@@ -50,6 +50,9 @@ def test_a_criterion_switched_off_never_counts():
     assert not NOTHING_ON.serious({"kind": "accident", "severity": "extraordinary", "deaths": 30})
     assert not NOTHING_ON.serious({"kind": "hidden_danger", "severity": "major"})
     assert not NOTHING_ON.serious({"kind": "penalty", "measure": "revocation", "amount_cny": 10**9})
+    one_yuan = OutcomeLabel(penalty_min_amount_cny=1, penalty_measures=())
+    assert not one_yuan.serious({"kind": "penalty", "measure": "warning", "amount_cny": None})  # no amount is 0
+    assert one_yuan.serious({"kind": "penalty", "measure": "fine", "amount_cny": 1})
     two_deaths = OutcomeLabel(accident_severities=(), accident_min_deaths=2)
     assert not two_deaths.serious({"kind": "accident", "severity": "major", "deaths": 1})
     assert two_deaths.serious({"kind": "accident", "severity": "general", "deaths": 2})
@@ -79,9 +82,20 @@ def test_the_model_card_says_the_definition_in_both_languages():
                        "only ratings at least 365 days old are labelled")
     assert DEFAULT.describe() == text.en
     nothing = NOTHING_ON.description()
-    assert "no event kind (nothing counts)" in nothing.en and "无（任何事件都不计入）" in nothing.zh_CN
+    assert nothing.en == ("a serious adverse outcome within 365 days after the rating's as_of: no event kind (nothing "
+                          "counts) (dismissed events never count); only ratings at least 365 days old are labelled")
+    assert nothing.zh_CN == ("评价日期后 365 天内发生严重不良事件：无（任何事件都不计入）（已撤销的事件不计入）；"
+                             "仅对评价日期已满 365 天的评价结果标注")
     assert "at least 2 deaths" in OutcomeLabel(accident_min_deaths=2).description().en
     general = OutcomeLabel(horizon_days=90, accident_severities=("general", "large"), penalty_measures=("warning", "fine"))
     assert general.description().zh_CN.startswith("评价日期后 90 天内发生严重不良事件：等级为一般或较大或死亡至少 1 人的事故")
     assert "处罚种类为警告或罚款的行政处罚" in general.description().zh_CN
+    # a code without a Chinese name is written as it is; several severities are joined with "or"
+    odd = OutcomeLabel(accident_severities=("catastrophic",), accident_min_deaths=None,
+                       hidden_danger_severities=("general", "unlisted"), penalty_min_amount_cny=None,
+                       penalty_measures=("closure",))
+    assert odd.description().zh_CN == ("评价日期后 365 天内发生严重不良事件：等级为catastrophic的事故；一般或unlisted隐患；"
+                                       "处罚种类为closure的行政处罚（已撤销的事件不计入）；仅对评价日期已满 365 天的评价结果标注")
+    assert ("an accident with severity catastrophic; a hidden danger of severity general or unlisted; a penalty with "
+            "measure closure") in odd.description().en
     assert "within 90 days" in general.description().en and "only ratings at least 90 days old" in general.description().en
