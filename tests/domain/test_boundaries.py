@@ -1,15 +1,19 @@
 """Boundary days of the rating domain, pinned: a rule set's first and last day in force (its window is
 [effective_from, ends_on)), and a hidden danger's rectification deadline (not overdue on the deadline day itself,
-overdue the day after), on the single and the batch path alike."""
+overdue the day after), on the single and the batch path alike; and the bounds of a score: 0 and 100, and a
+calibrator's shift of at most one grade."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from wharf_credit.domain import NoRuleSetForDate, load_rulebook, rate
 from wharf_credit.domain.rating.batch import BatchInput, rate_batch
+from wharf_credit.domain.rating.engine import CalibratorAdjustment, calibrate
 from wharf_credit.domain.rating.grading import total_score
+from wharf_credit.domain.vocabulary import I18n
 
 from ..builders import AS_OF, clean_facts_dict, days_ago, facts, value_for_level, with_events
 
@@ -116,3 +120,40 @@ def test_a_wharf_with_nothing_right_scores_exactly_0_on_both_paths_and_the_total
     assert total_score(ruleset, 0.0, 0.0, 0.0, 0.5) == 0.5
     assert total_score(ruleset, 100.0, 100.0, 100.0, 5.0) == 100.0
     assert total_score(ruleset, 100.0, 100.0, 100.0, -0.5) == 99.5
+
+
+class Shift:
+    """A calibrator proposing a fixed number of points (the engine bounds whatever a calibrator proposes)."""
+
+    id = "shift"
+
+    def __init__(self, points: float):
+        self.points = points
+
+    def adjust(self, score, components, ruleset) -> CalibratorAdjustment:
+        return CalibratorAdjustment(self.id, 0.1, 0.1, self.points, I18n("调整", "shift"))
+
+
+@pytest.mark.parametrize(("score", "rule_grade", "proposed", "expected"), [
+    (88.0, "A", 3.0, 91.0),  # one grade up, inside the allowed grade: kept
+    (78.0, "B", 3.0, 81.0),  # up into the next grade, exactly the allowed one: kept
+    (75.0, "B", 20.0, 80.0),  # two grades up: stops at the bottom of the grade above (A)
+    (75.0, "B", -20.0, 69.99),  # two grades down: stops at the top of the grade below (C)
+    (85.0, "A", 30.0, 100.0),  # never above 100
+    (10.0, "D", -30.0, 0.0),  # never below 0
+])
+def test_a_calibrators_shift_moves_a_score_at_most_one_grade_and_within_0_100(score, rule_grade, proposed, expected):
+    ruleset = BOOK.for_date(AS_OF)
+    generous = replace(ruleset, policy=replace(ruleset.policy, calibrator_max_points=30.0))
+    adjustment, new = calibrate(Shift(proposed), generous, score, 80.0, 80.0, 80.0, rule_grade)
+    assert (new, adjustment.points) == (expected, round(expected - score, 2))
+    bounded, _ = calibrate(Shift(proposed), ruleset, score, 80.0, 80.0, 80.0, rule_grade)
+    assert abs(bounded.points) <= ruleset.policy.calibrator_max_points == 3
+
+
+def test_a_stored_adjustment_without_a_reason_reads_back_with_empty_sentences():
+    stored = {"id": "cal-1", "probability": 0.2, "reference_probability": 0.25, "adjustment": -1.5}
+    adjustment = CalibratorAdjustment.from_stored(stored)
+    assert adjustment == CalibratorAdjustment("cal-1", 0.2, 0.25, -1.5, I18n("", ""))
+    assert CalibratorAdjustment.from_stored({**stored, "reason": {"en": "lower"}}).reason == I18n("", "lower")
+    assert CalibratorAdjustment.from_stored({**stored, "reason": {"zh_CN": "下调"}}).reason == I18n("下调", "")
