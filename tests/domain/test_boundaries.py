@@ -157,3 +157,12 @@ def test_a_stored_adjustment_without_a_reason_reads_back_with_empty_sentences():
     assert adjustment == CalibratorAdjustment("cal-1", 0.2, 0.25, -1.5, I18n("", ""))
     assert CalibratorAdjustment.from_stored({**stored, "reason": {"en": "lower"}}).reason == I18n("", "lower")
     assert CalibratorAdjustment.from_stored({**stored, "reason": {"zh_CN": "下调"}}).reason == I18n("下调", "")
+
+
+def test_an_indicator_maps_a_raw_value_to_its_level_by_kind():
+    ruleset = BOOK.for_date(AS_OF)
+    by_kind = {}
+    for ind in ruleset.indicators:
+        by_kind.setdefault(ind.kind, ind)
+    assert by_kind["level"].level_of(3) == 3 and by_kind["level"].level_of(0) == 0
+    assert by_kind["bool"].level_of(True) == 5 and by_kind["bool"].level_of(False) == 0
