@@ -48,10 +48,17 @@ def table(counts: dict[str, Counter]) -> str:
     lines = ["| module | mutants | killed | survived | no test reaches it | pending | killed % |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     total = Counter()
+    not_run = []
     for module, c in counts.items():
         total.update(c)
-        lines.append(row(module, c))
+        if c["pending"] == sum(c.values()):
+            not_run.append(f"{module.removeprefix('wharf_credit/')} ({sum(c.values())})")
+        else:
+            lines.append(row(module, c))
     lines.append(row("**all**", total))
+    if not_run:
+        lines.append("")
+        lines.append("Not run yet (mutants): " + ", ".join(not_run) + ".")
     return "\n".join(lines)
 
 
