@@ -73,7 +73,9 @@ screenshots: install
 # CI: a whole run takes hours on 2 cores. It resumes where it stopped; MUTANTS='wharf_credit.domain.rating.grading*'
 # runs a part. One BLAS/OpenMP thread: a worker forked from a process whose thread pool is running hangs.
 # The per-module figures go into docs/testing.md.
+# mutants/tests is copied afresh: mutmut copies over an old copy, so a test file removed here would stay there.
 mutation: install
+	rm -rf mutants/tests
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(VENV)/bin/mutmut run $(MUTANTS)
 	$(PY) scripts/mutation_report.py --write docs/testing.md
 
