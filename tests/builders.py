@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Any
 
 from wharf_credit.domain import RuleSet, WharfFacts, parse_facts
+from wharf_credit.domain.rating.engine import CalibratorAdjustment
 from wharf_credit.domain.rules.model import Indicator
+from wharf_credit.domain.vocabulary import I18n
 
 AS_OF = dt.date(2026, 11, 24)
 
@@ -63,3 +65,17 @@ def with_events(data: dict[str, Any], *events: dict[str, Any]) -> dict[str, Any]
     out = copy.deepcopy(data)
     out["safety_events"] = out.get("safety_events", []) + list(events)
     return out
+
+
+class FixedShift:
+    """A calibrator that always proposes the same shift: the engine bounds whatever a calibrator proposes, and its
+    handling (bounds, trace, document) does not depend on how the shift was learned."""
+
+    id = "fixed-shift"
+
+    def __init__(self, points: float):
+        self.points = points
+
+    def adjust(self, score: float, components: dict[str, float], ruleset: RuleSet) -> CalibratorAdjustment:
+        return CalibratorAdjustment(self.id, 0.04, 0.05, self.points,
+                                    I18n(f"固定调整 {self.points:+g} 分", f"fixed shift of {self.points:+g} points"))

@@ -15,7 +15,7 @@ from wharf_credit.domain.rating.engine import CalibratorAdjustment, calibrate
 from wharf_credit.domain.rating.grading import total_score
 from wharf_credit.domain.vocabulary import I18n
 
-from ..builders import AS_OF, clean_facts_dict, days_ago, facts, value_for_level, with_events
+from ..builders import AS_OF, FixedShift, clean_facts_dict, days_ago, facts, value_for_level, with_events
 
 BOOK = load_rulebook("rules")
 DAY = dt.timedelta(days=1)
@@ -122,17 +122,6 @@ def test_a_wharf_with_nothing_right_scores_exactly_0_on_both_paths_and_the_total
     assert total_score(ruleset, 100.0, 100.0, 100.0, -0.5) == 99.5
 
 
-class Shift:
-    """A calibrator proposing a fixed number of points (the engine bounds whatever a calibrator proposes)."""
-
-    id = "shift"
-
-    def __init__(self, points: float):
-        self.points = points
-
-    def adjust(self, score, components, ruleset) -> CalibratorAdjustment:
-        return CalibratorAdjustment(self.id, 0.1, 0.1, self.points, I18n("调整", "shift"))
-
 
 @pytest.mark.parametrize(("score", "rule_grade", "proposed", "expected"), [
     (88.0, "A", 3.0, 91.0),  # one grade up, inside the allowed grade: kept
@@ -145,9 +134,9 @@ class Shift:
 def test_a_calibrators_shift_moves_a_score_at_most_one_grade_and_within_0_100(score, rule_grade, proposed, expected):
     ruleset = BOOK.for_date(AS_OF)
     generous = replace(ruleset, policy=replace(ruleset.policy, calibrator_max_points=30.0))
-    adjustment, new = calibrate(Shift(proposed), generous, score, 80.0, 80.0, 80.0, rule_grade)
+    adjustment, new = calibrate(FixedShift(proposed), generous, score, 80.0, 80.0, 80.0, rule_grade)
     assert (new, adjustment.points) == (expected, round(expected - score, 2))
-    bounded, _ = calibrate(Shift(proposed), ruleset, score, 80.0, 80.0, 80.0, rule_grade)
+    bounded, _ = calibrate(FixedShift(proposed), ruleset, score, 80.0, 80.0, 80.0, rule_grade)
     assert abs(bounded.points) <= ruleset.policy.calibrator_max_points == 3
 
 

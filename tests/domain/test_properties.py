@@ -8,10 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wharf_credit.domain import GRADE_CODES, load_rulebook, parse_facts, rate
-from wharf_credit.domain.rating.engine import CalibratorAdjustment
-from wharf_credit.domain.vocabulary import I18n
 
-from ..builders import AS_OF
+from ..builders import AS_OF, FixedShift
 from ..strategies import ADVERSE_KINDS, FAULT_KINDS, event, facts_dict
 
 RULES = load_rulebook("rules")
@@ -94,17 +92,6 @@ def test_adding_an_adverse_event_never_improves_the_score_or_the_grade(data, new
 def test_rating_is_deterministic_down_to_the_json(data):
     assert rated(data).to_dict("en") == rated(copy.deepcopy(data)).to_dict("en")
 
-
-class FixedShift:
-    """A stand-in calibrator that proposes any shift; the engine must bound it."""
-
-    id = "test-shift"
-
-    def __init__(self, points: float):
-        self.points = points
-
-    def adjust(self, score, components, ruleset):
-        return CalibratorAdjustment(self.id, 0.1, 0.05, self.points, I18n("测试", "test"))
 
 
 @SETTINGS

@@ -13,28 +13,14 @@ from pathlib import Path
 import pytest
 
 from wharf_credit.domain import load_rulebook, parse_facts, rate
-from wharf_credit.domain.rating.engine import CalibratorAdjustment
 from wharf_credit.domain.rules.model import Example, RuleSet
-from wharf_credit.domain.vocabulary import I18n
 
+from ..builders import FixedShift
 from ..conftest import RULES_DIR
 
 HERE = Path(__file__).resolve().parent / "rating_documents"
 BOOK = load_rulebook(RULES_DIR)
 
-
-class FixedShift:
-    """A calibrator that always proposes the same shift: the engine's handling of any calibrator (bounds, trace,
-    document) does not depend on how the shift was learned."""
-
-    id = "fixed-shift"
-
-    def __init__(self, points: float):
-        self.points = points
-
-    def adjust(self, score: float, components: dict[str, float], ruleset: RuleSet) -> CalibratorAdjustment:
-        return CalibratorAdjustment(self.id, 0.04, 0.05, self.points,
-                                    I18n(f"固定调整 {self.points:+g} 分", f"fixed shift of {self.points:+g} points"))
 
 
 # (rule-set version, example file, language, calibrator shift or None)
