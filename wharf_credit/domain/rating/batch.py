@@ -448,8 +448,10 @@ def _derived(inp: BatchInput, ruleset: RuleSet, as_of: dt.date, n: int) -> dict[
     def count(mask: np.ndarray) -> np.ndarray:
         return np.bincount(ev.row[mask], minlength=n).astype(np.int64) if len(ev) else np.zeros(n, dtype=np.int64)
 
-    # bincount adds in input (event) order, so the float sums equal the scalar path's running sums
-    amount = np.bincount(ev.row[fine], weights=c["amount_cny"][fine], minlength=n) if len(ev) else np.zeros(n)
+    # bincount adds in input (event) order, so the float sums equal the scalar path's running sums; with no fine at
+    # all it returns integers, hence the cast (derive_base's sum is a float)
+    amount = (np.bincount(ev.row[fine], weights=c["amount_cny"][fine], minlength=n).astype(np.float64) if len(ev)
+              else np.zeros(n))
     permit = inp.permit_valid_until
     return {
         "wharf.type": inp.wharf_type,
