@@ -8,6 +8,8 @@ out of the percentage and shown as pending, so a partial run says how partial it
     python scripts/mutation_report.py                          # the table on stdout
     python scripts/mutation_report.py --write docs/testing.md  # replaces the table between its markers there
     python scripts/mutation_report.py --survivors wharf_credit/domain/rating/grading.py
+    make mutation MUTANTS="$(python scripts/mutation_report.py --unfinished wharf_credit/domain/rating/batch.py)"
+                                                               # run again only what is not killed yet
 """
 from __future__ import annotations
 
@@ -44,6 +46,12 @@ def survivors(root: Path, module: str) -> list[str]:
     return sorted(key for key, code in codes.items() if code in SURVIVED or code in NO_TESTS)
 
 
+def unfinished(root: Path, module: str) -> list[str]:
+    """The mutants of `module` not killed yet: survivors, those no test reaches, and those not run."""
+    codes = json.loads((root / f"{module}.meta").read_text(encoding="utf-8")).get("exit_code_by_key", {})
+    return sorted(key for key, code in codes.items() if code is None or code not in KILLED)
+
+
 def table(counts: dict[str, Counter]) -> str:
     lines = ["| module | mutants | killed | survived | no test reaches it | pending | killed % |",
              "|---|---:|---:|---:|---:|---:|---:|"]
@@ -74,6 +82,8 @@ def main() -> int:
     parser.add_argument("--mutants", default="mutants", help="mutmut's working folder")
     parser.add_argument("--write", metavar="FILE", help="replace the table between the markers in FILE")
     parser.add_argument("--survivors", metavar="MODULE", help="list the surviving mutants of one module")
+    parser.add_argument("--unfinished", metavar="MODULE", nargs="+",
+                        help="the names of the mutants of these modules not killed yet, for `mutmut run`")
     args = parser.parse_args()
     root = Path(args.mutants)
     if not root.is_dir():
@@ -81,6 +91,9 @@ def main() -> int:
         return 2
     if args.survivors:
         print("\n".join(survivors(root, args.survivors)))
+        return 0
+    if args.unfinished:
+        print(" ".join(name for module in args.unfinished for name in unfinished(root, module)))
         return 0
     text = table(outcomes(root))
     if not args.write:

@@ -143,3 +143,68 @@ def test_an_empty_batch_has_empty_columns():
     fast = from_fact_dicts([], RS)
     assert fast is not None and len(fast) == 0
     assert_same_columns(fast, BatchInput.from_facts([], RS))
+
+
+def _indicator(kind: str, bounded: bool = False):
+    return next(i for i in RS.by_type["bulk"] if (i.kind == kind if kind != "number" else
+                                                   i.kind not in ("level", "bool") and (i.value_min is not None
+                                                                                       or not bounded)))
+
+
+def _event(kind: str, **fields: Any) -> dict[str, Any]:
+    return {"kind": kind, "date": "2026-06-01", **fields}
+
+
+ACCIDENT = dict(severity="general", deaths=0, injuries=0, loss_cny=0, responsible=True)
+EVERY_KEY = {"id": "E-1", "status": "active", "note": "checked"}
+ONE_ODD_THING = {
+    # events: required choices, defaults, types, and an event with every key its kind allows
+    "accident without severity": _event("accident", deaths=0),
+    "accident with an unknown severity": _event("accident", **{**ACCIDENT, "severity": "catastrophic"}),
+    "accident with every key": _event("accident", **ACCIDENT, **EVERY_KEY),
+    "hidden danger without severity": _event("hidden_danger"),
+    "hidden danger with every key": _event("hidden_danger", severity="major", deadline="2026-07-01",
+                                           rectified_on="2026-06-20", **EVERY_KEY),
+    "penalty without measure, no amount": _event("penalty", amount_cny=0),
+    "penalty without measure, half a yuan": _event("penalty", amount_cny=0.5),
+    "penalty without measure, one yuan": _event("penalty", amount_cny=1),
+    "penalty without measure or category": _event("penalty", amount_cny=20000),
+    "penalty with an unknown measure": _event("penalty", measure="reprimand", amount_cny=0),
+    "standardisation level 4": _event("standardisation", level=4),
+    "standardisation level as text": _event("standardisation", level="1"),
+    "standardisation level true": _event("standardisation", level=True),
+    "commendation without level": _event("commendation"),
+    "commendation at an unknown level": _event("commendation", level="township"),
+    "note that is not text": _event("obstruction", note=5),
+    "note that is null": _event("obstruction", note=None),
+    "id that is not text": _event("obstruction", id=7),
+}
+
+
+@pytest.mark.parametrize("event", ONE_ODD_THING.values(), ids=ONE_ODD_THING.keys())
+def test_one_odd_event_is_declined_exactly_when_parse_facts_refuses_it_and_read_alike_otherwise(event):
+    data = random_facts(random.Random(3), RS)
+    data["safety_events"] = [event]
+    slow = slow_columns([data])
+    fast = from_fact_dicts([data], RS)
+    if slow is None:
+        assert fast is None, "the fast path accepted an event parse_facts refuses"
+    else:
+        assert fast is not None, "the fast path declined an event parse_facts accepts"
+        assert_same_columns(fast, slow)
+
+
+@pytest.mark.parametrize("kind, value", [
+    ("level", 5), ("level", 6), ("level", -1), ("level", 5.0), ("bool", True), ("bool", 1),
+    ("number", float("nan")), ("number", float("inf")), ("number", "3"), ("number", True), ("number", 0),
+])
+def test_one_odd_indicator_value_is_declined_exactly_when_parse_facts_refuses_it(kind, value):
+    data = random_facts(random.Random(4), RS)
+    data["wharf"]["type"] = "bulk"
+    ind = _indicator(kind, bounded=True)
+    data["indicators"] = {ind.id: value}
+    slow = slow_columns([data])
+    fast = from_fact_dicts([data], RS)
+    assert (fast is None) == (slow is None), f"{ind.id} = {value!r}: fast {fast is not None}, slow {slow is not None}"
+    if slow is not None:
+        assert_same_columns(fast, slow)

@@ -96,6 +96,24 @@ def test_reasons_are_the_largest_losses_first_ties_by_id_cut_at_the_policy_s_cou
         ("G-DUST-01", 0.62), ("G-MGT-03", 0.49), ("G-SHORE-01", 0.49), ("G-WASTE-01", 0.49)]
 
 
+def test_each_kind_of_reason_is_written_in_both_languages_with_the_points_lost():
+    ruleset = BOOK.for_date(AS_OF)
+    data = clean_facts_dict(ruleset, "bulk")
+    by_id = {i.id: i for i in ruleset.by_type["bulk"]}
+    data["indicators"]["G-DUST-01"] = value_for_level(by_id["G-DUST-01"], 4)
+    data["company"]["filings_complete"] = False
+    data = with_events(data, {"kind": "penalty", "date": days_ago(20), "measure": "warning", "category": "safety"})
+    rating = rate(facts(ruleset, data), ruleset, AS_OF)
+    texts = {r.kind: (r.points_lost, r.text.zh_CN, r.text.en) for r in rating.reasons}
+    assert texts.keys() == {"indicator", "event", "basic"}
+    lost, zh, en = texts["event"]
+    assert (zh, en) == (f"{days_ago(20)} 警告，扣{lost:.2f}分", f"{days_ago(20)} Warning: {lost:.2f} points lost")
+    lost, zh, en = texts["basic"]
+    assert zh.endswith(f"，扣{lost:.2f}分") and en.endswith(f": {lost:.2f} points lost")
+    lost, zh, en = texts["indicator"]
+    assert f"{lost:.2f}" in zh and f"{lost:.2f}" in en
+
+
 def test_a_wharf_with_nothing_right_scores_exactly_0_on_both_paths_and_the_total_is_clamped_to_0_100():
     """No indicator assessed (green 0), six fatal accidents and six overdue major hidden dangers (safety 0), a lapsed
     permit, safety evaluation and dangerous-goods annex and incomplete filings (basic 0): the total is 0, not below it
@@ -155,3 +173,43 @@ def test_an_indicator_maps_a_raw_value_to_its_level_by_kind():
         by_kind.setdefault(ind.kind, ind)
     assert by_kind["level"].level_of(3) == 3 and by_kind["level"].level_of(0) == 0
     assert by_kind["bool"].level_of(True) == 5 and by_kind["bool"].level_of(False) == 0
+
+
+def rule_id(ruleset, suffix: str) -> str:
+    """A rule's id in whichever naming its rule set uses (DN-… before 2026.3, DOWN-… from it)."""
+    return next(r.id for r in ruleset.rules if r.id.endswith(suffix))
+
+
+def test_an_as_of_given_to_rate_wins_over_the_facts_own():
+    """The permit lapses between the facts' as_of and the day the rating is made for."""
+    ruleset = BOOK.for_date(AS_OF)
+    data = clean_facts_dict(ruleset)
+    data["as_of"] = (AS_OF - dt.timedelta(days=30)).isoformat()
+    data["company"]["permit_valid_until"] = days_ago(10)
+    parsed = facts(ruleset, data)
+    lapsed = rule_id(ruleset, "PERMIT-LAPSED")
+    on_their_day = rate(parsed, ruleset)
+    today = rate(parsed, ruleset, AS_OF)
+    assert lapsed not in [d.id for d in on_their_day.downgrades]
+    assert lapsed in [d.id for d in today.downgrades]
+    assert today.as_of == AS_OF and on_their_day.as_of == AS_OF - dt.timedelta(days=30)
+
+
+def test_a_capped_wharf_whose_score_already_reaches_the_next_grade_is_offered_blockers_not_fixes():
+    ruleset = BOOK.for_date(AS_OF)
+    data = with_events(clean_facts_dict(ruleset), {"kind": "pledge_broken", "date": days_ago(40)})
+    data["indicators"]["G-DUST-01"] = 0  # a gap a fix could close, were points what the wharf lacked
+    rating = rate(facts(ruleset, data), ruleset, AS_OF)
+    assert rating.grade == "C" and rating.score >= ruleset.grades[ruleset.grade_index["B"]].min_score
+    nxt = rating.next_grade
+    assert (nxt.grade, nxt.points_needed, nxt.fixes) == ("B", 0.0, ())
+    assert [b.id for b in nxt.blockers] == [rule_id(ruleset, "PLEDGE-BROKEN")] and nxt.reachable_by_fixes
+
+
+def test_two_alike_events_on_one_day_are_two_reasons_of_equal_weight():
+    ruleset = BOOK.for_date(AS_OF)
+    warning = {"kind": "penalty", "date": days_ago(20), "measure": "warning", "category": "safety"}
+    rating = rate(facts(ruleset, with_events(clean_facts_dict(ruleset), warning, dict(warning))), ruleset, AS_OF)
+    events = [r for r in rating.reasons if r.kind == "event"]
+    assert [r.id for r in events] == [f"penalty@{days_ago(20)}"] * 2
+    assert events[0].points_lost == events[1].points_lost > 0
