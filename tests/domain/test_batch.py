@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from wharf_credit.domain import load_rulebook, parse_facts, rate
 from wharf_credit.domain.rating.batch import BatchInput, rate_batch
 
-from ..builders import AS_OF
+from ..builders import AS_OF, clean_facts_dict
 from ..strategies import facts_dict, random_facts
 
 BOOK = load_rulebook("rules")
@@ -72,3 +72,22 @@ def test_rows_built_column_wise_equal_row_by_row():
     result = rate_batch(BatchInput.from_facts([parse_facts(d, RS) for d in datas], RS), RS, AS_OF)
     assert any(r["vetoes"] or r["caps"] or r["downgrades"] for r in result.rows())
     assert result.rows() == [result.row(i) for i in range(len(result))]
+
+
+def test_grade_codes_are_the_grades_of_the_rows_in_order():
+    rng = random.Random(7)
+    items = [parse_facts(random_facts(rng, RS), RS) for _ in range(60)]
+    result = rate_batch(BatchInput.from_facts(items, RS), RS, AS_OF)
+    assert result.grade_codes() == [result.row(i)["grade"] for i in range(len(result))]
+    assert len(set(result.grade_codes())) >= 3  # the sample spreads over grades
+
+
+def test_a_batch_built_without_events_has_empty_event_columns_and_rates_like_one_with_none():
+    data = clean_facts_dict(RS)
+    data["safety_events"] = []
+    full = BatchInput.from_facts([parse_facts(data, RS)], RS)
+    bare = BatchInput(**{name: getattr(full, name) for name in (
+        "wharf_type", "operating_since", "year_built", "permit_valid_until", "safety_evaluation_valid_until",
+        "dg_annex_valid_until", "serious_dishonesty_list", "permit_fraud", "filings_complete", "indicators")})
+    assert len(bare.events) == 0 and bare.events.cols.keys() == full.events.cols.keys()
+    assert rate_batch(bare, RS, AS_OF).row(0) == rate_batch(full, RS, AS_OF).row(0)

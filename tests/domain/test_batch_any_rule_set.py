@@ -1,5 +1,5 @@
 """batch == single under a rule set that reads what the shipped ones do not: a rule on every fact of the catalogue,
-a deduction matched on category and measure together, one on an inspection being off-site, and two bonuses of equal points with different targets. A
+a deduction matched on category and measure together, items of two keys each (findings and off-site, on-site and findings, severity and the veto bar), and two bonuses of equal points with different targets. A
 rule set may start reading any of these; the batch must already agree with rate() when it does."""
 from __future__ import annotations
 
@@ -25,9 +25,14 @@ SAFETY_DEDUCTION = """\
   - {id: S-PEN-POLLUTION-WARNING, kind: penalty, match: {category: [pollution], measure: [warning]}, points: 7,
      text: {zh_CN: 污染类警告, en: Pollution warning}}
 """
-SAFETY_DESK_INSPECTION = """\
-  - {id: S-INSPECTION-DESK, kind: inspection, match: {onsite: false}, points: 1, window_months: 12,
-     text: {zh_CN: 非现场检查, en: Desk inspection}}
+# Items whose match has two keys, each a narrowing of the other: losing either key changes which events match.
+SAFETY_TWO_KEYS = """\
+  - {id: S-INSPECTION-DESK, kind: inspection, match: {min_findings: 1, onsite: false}, points: 1, window_months: 12,
+     text: {zh_CN: 非现场检查发现问题, en: Desk inspection with a finding}}
+  - {id: S-INSPECTION-ONSITE, kind: inspection, match: {onsite: true, min_findings: 2}, points: 1.5,
+     window_months: 12, text: {zh_CN: 现场检查发现2项问题, en: On-site inspection with 2 findings}}
+  - {id: S-ACC-GENERAL-AT-VETO-BAR, kind: accident, match: {severity: [general], veto_bar: true}, points: 90,
+     window_months: 36, text: {zh_CN: 一般事故但达否决线, en: General accident at the veto bar}}
 """
 SAFETY_BONUS_TIE = """\
   - {id: S-COMMEND-NATIONAL-SAFETY, kind: commendation, match: {level: [national]}, points: 3,
@@ -58,7 +63,7 @@ def wide_ruleset(tmp_path_factory):
     safety = folder / "safety.yaml"
     lines = safety.read_text(encoding="utf-8").splitlines(keepends=True)
     at = lines.index("deductions:\n") + 1
-    lines[at:at] = [SAFETY_DEDUCTION, SAFETY_DESK_INSPECTION]
+    lines[at:at] = [SAFETY_DEDUCTION, SAFETY_TWO_KEYS]
     national = next(i for i, line in enumerate(lines) if "id: S-COMMEND-NATIONAL," in line)
     lines[national + 2:national + 2] = [SAFETY_BONUS_TIE]
     safety.write_text("".join(lines), encoding="utf-8")
@@ -84,8 +89,11 @@ def test_a_deduction_matched_on_category_and_measure_together_on_onsite_and_a_ti
     cases = [with_events(base, {"kind": "penalty", "date": "2026-10-01", "measure": m, "amount_cny": 0,
                                 "category": c})
              for m in ("warning", "fine") for c in ("pollution", "safety")]
-    cases += [with_events(base, {"kind": "inspection", "date": "2026-10-01", "onsite": onsite, "findings": 0})
-              for onsite in (True, False)]
+    cases += [with_events(base, {"kind": "inspection", "date": "2026-10-01", "onsite": onsite, "findings": findings})
+              for onsite, findings in ((True, 1), (False, 0), (False, 1), (True, 2))]
+    cases += [with_events(base, {"kind": "accident", "date": "2026-10-01", "severity": severity, "deaths": 1,
+                                 "injuries": 0, "loss_cny": 0, "responsible": True})
+              for severity in ("general", "major")]
     cases.append(with_events(base, {"kind": "commendation", "date": "2026-10-01", "level": "national"}))
     items = [parse_facts(d, wide_ruleset) for d in cases]
     assert_batch_equals_single(items, wide_ruleset, AS_OF)
@@ -93,4 +101,7 @@ def test_a_deduction_matched_on_category_and_measure_together_on_onsite_and_a_ti
 
     safety = [rate(f, wide_ruleset, AS_OF).components["safety"] for f in items]
     assert safety[0] < safety[2] == safety[3] < safety[1], "only a pollution warning takes the 7-point item"
-    assert safety[5] < safety[4], "only a desk inspection takes the 1-point item"
+    inspections = safety[4:8]  # on-site 1 finding, desk 0, desk 1, on-site 2
+    assert inspections[0] == inspections[1] > inspections[2] > inspections[3], "each two-key item takes only its own"
+    general, major = safety[8:10]
+    assert general < major, "the 90-point item is for general accidents at the veto bar only"
