@@ -33,6 +33,8 @@ SAFETY_TWO_KEYS = """\
      window_months: 12, text: {zh_CN: 现场检查发现2项问题, en: On-site inspection with 2 findings}}
   - {id: S-ACC-GENERAL-AT-VETO-BAR, kind: accident, match: {severity: [general], veto_bar: true}, points: 90,
      window_months: 36, text: {zh_CN: 一般事故但达否决线, en: General accident at the veto bar}}
+  - {id: S-ACC-MAJOR-NOT-RESPONSIBLE, kind: accident, match: {severity: [major], responsible: false}, points: 70,
+     window_months: 36, text: {zh_CN: 非责任重大事故, en: Major accident without company responsibility}}
 """
 SAFETY_BONUS_TIE = """\
   - {id: S-COMMEND-NATIONAL-SAFETY, kind: commendation, match: {level: [national]}, points: 3,
@@ -94,6 +96,9 @@ def test_a_deduction_matched_on_category_and_measure_together_on_onsite_and_a_ti
     cases += [with_events(base, {"kind": "accident", "date": "2026-10-01", "severity": severity, "deaths": 1,
                                  "injuries": 0, "loss_cny": 0, "responsible": True})
               for severity in ("general", "major")]
+    cases += [with_events(base, {"kind": "accident", "date": "2026-10-01", "severity": severity, "deaths": 0,
+                                 "injuries": 0, "loss_cny": 0, "responsible": False})
+              for severity in ("general", "major")]
     cases.append(with_events(base, {"kind": "commendation", "date": "2026-10-01", "level": "national"}))
     items = [parse_facts(d, wide_ruleset) for d in cases]
     assert_batch_equals_single(items, wide_ruleset, AS_OF)
@@ -105,3 +110,5 @@ def test_a_deduction_matched_on_category_and_measure_together_on_onsite_and_a_ti
     assert inspections[0] == inspections[1] > inspections[2] > inspections[3], "each two-key item takes only its own"
     general, major = safety[8:10]
     assert general < major, "the 90-point item is for general accidents at the veto bar only"
+    general, major = safety[10:12]
+    assert general > major, "the 70-point item is for major accidents without responsibility only"
