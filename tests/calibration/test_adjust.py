@@ -91,13 +91,19 @@ def test_a_scale_of_zero_or_less_or_a_negative_bound_is_refused(pdo, bound):
         ScoreCalibrator(model(-2.0), "bad", pdo=pdo, bound=bound)
 
 
-def test_the_rule_sets_bound_lowers_the_calibrators_own_on_both_paths():
+def test_the_smaller_of_the_rule_sets_bound_and_the_calibrators_own_holds_on_both_paths_in_both_directions():
     assert RS.policy.calibrator_max_points == 3
     cal = ScoreCalibrator(model(4.0), "risky", pdo=20, bound=10)  # far more risk than the rules see
     X = np.array([[70.0, 50.0]])
     assert cal.adjust(70.0, {"safety": 50.0}, RS).points == -3.0
     assert cal.shifts(X, RS)[2][0] == -3.0
     assert cal.shifts(X)[2][0] == -10.0
+    safe = ScoreCalibrator(model(-8.0), "safe", pdo=20, bound=10)  # far less risk than the rules see
+    assert safe.adjust(70.0, {"safety": 50.0}, RS).points == 3.0
+    assert safe.shifts(X, RS)[2][0] == 3.0 and safe.shifts(X)[2][0] == 10.0
+    tight = ScoreCalibrator(model(4.0), "tight", pdo=20, bound=1)  # its own bound is the smaller one
+    assert tight.adjust(70.0, {"safety": 50.0}, RS).points == -1.0
+    assert tight.shifts(X, RS)[2][0] == -1.0
 
 
 def test_one_rating_uses_the_calibrators_scale_and_rounds_the_probabilities_to_six_decimals():

@@ -120,3 +120,27 @@ def test_without_a_calibrator_the_trace_says_so_and_the_rating_is_rules_only(rul
 
 def test_the_rule_set_hash_is_the_same_on_every_load():
     assert load_rulebook("rules").for_date(AS_OF).sha256 == RS.sha256
+
+
+@SETTINGS
+@given(facts_dict(RS))
+def test_the_path_to_the_next_grade_is_the_fewest_levels_of_the_cheapest_indicators(data):
+    """Each fix but the last takes its indicator to level 5 (the cheaper ones are used up first); the last takes
+    just enough levels; together they reach the threshold exactly when the path says it is reachable."""
+    r = rated(data)
+    nxt = r.next_grade
+    if nxt is None or not nxt.fixes:
+        return
+    remaining = nxt.points_needed
+    for i, fix in enumerate(nxt.fixes):
+        levels = fix.to_level - fix.from_level
+        assert 1 <= levels <= 5 - fix.from_level
+        per_level = fix.points / levels
+        if i < len(nxt.fixes) - 1:
+            assert fix.to_level == 5, f"fix {i} stops at {fix.to_level} before the last"
+        elif fix.to_level < 5:
+            # one level fewer would not have reached the threshold (gains are rounded to 0.01)
+            assert (levels - 1) * per_level < remaining + 0.01 * levels
+        remaining -= fix.points
+    reached = remaining <= 0.01 * len(nxt.fixes)
+    assert reached == nxt.reachable_by_fixes or len(nxt.fixes) == 5
