@@ -36,6 +36,11 @@ SAFETY_TWO_KEYS = """\
   - {id: S-ACC-MAJOR-NOT-RESPONSIBLE, kind: accident, match: {severity: [major], responsible: false}, points: 70,
      window_months: 36, text: {zh_CN: 非责任重大事故, en: Major accident without company responsibility}}
 """
+# An item worth nothing: it matches (so no other item scores the event) and costs 0 points.
+SAFETY_ZERO = """\
+  - {id: S-INSPECTION-ROUTINE, kind: inspection, match: {onsite: true}, points: 0, window_months: 12,
+     text: {zh_CN: 例行现场检查, en: Routine on-site inspection}}
+"""
 SAFETY_BONUS_TIE = """\
   - {id: S-COMMEND-NATIONAL-SAFETY, kind: commendation, match: {level: [national]}, points: 3,
      text: {zh_CN: 国家级表彰（安全）, en: National commendation (safety)}}
@@ -65,12 +70,17 @@ def wide_ruleset(tmp_path_factory):
     safety = folder / "safety.yaml"
     lines = safety.read_text(encoding="utf-8").splitlines(keepends=True)
     at = lines.index("deductions:\n") + 1
-    lines[at:at] = [SAFETY_DEDUCTION, SAFETY_TWO_KEYS]
+    lines[at:at] = [SAFETY_DEDUCTION, SAFETY_TWO_KEYS, SAFETY_ZERO]
     national = next(i for i, line in enumerate(lines) if "id: S-COMMEND-NATIONAL," in line)
     lines[national + 2:national + 2] = [SAFETY_BONUS_TIE]
     safety.write_text("".join(lines), encoding="utf-8")
+    green = folder / "green.yaml"  # G-DUST-02 counts for nothing: weight 0
+    text = green.read_text(encoding="utf-8")
+    at = text.index("  - id: G-DUST-02\n")
+    green.write_text(text[:at] + text[at:].replace("    weight: 3\n", "    weight: 0\n", 1), encoding="utf-8")
     rs = load_ruleset(folder, check_examples=False)
     assert len(rs.rules) == len(SHIPPED.rules) + len(FACT_CATALOGUE)
+    assert all(w == 0 for ind, w, _ in rs.scoring_plan["bulk"] if ind.id == "G-DUST-02")
     return rs
 
 
@@ -112,3 +122,21 @@ def test_a_deduction_matched_on_category_and_measure_together_on_onsite_and_a_ti
     assert general < major, "the 90-point item is for general accidents at the veto bar only"
     general, major = safety[10:12]
     assert general > major, "the 70-point item is for major accidents without responsibility only"
+
+
+def test_an_item_or_indicator_worth_nothing_is_never_a_reason_or_a_fix(wide_ruleset):
+    from wharf_credit.domain import rate
+
+    rng = random.Random(25)
+    ratings = [rate(parse_facts(random_facts(rng, wide_ruleset), wide_ruleset), wide_ruleset, AS_OF)
+               for _ in range(300)]
+    reasons = [r for rating in ratings for r in rating.reasons]
+    fixes = [f for rating in ratings if rating.next_grade for f in rating.next_grade.fixes]
+    assert reasons and fixes
+    assert all(r.points_lost > 0 for r in reasons)
+    assert all(f.points > 0 and f.indicator != "G-DUST-02" for f in fixes)
+    assert "G-DUST-02" not in {r.id for r in reasons}
+    routine = {"kind": "inspection", "date": "2026-10-01", "onsite": True, "findings": 0}
+    alone = rate(parse_facts(with_events(clean_facts_dict(wide_ruleset), routine), wide_ruleset), wide_ruleset,
+                 AS_OF)
+    assert [r for r in alone.reasons if r.kind == "event"] == []
