@@ -3,6 +3,7 @@ all read from the rule set's tables (measures.yaml), checked here with plain dat
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
 import pytest
 
@@ -87,6 +88,23 @@ def test_suggested_fines_stay_inside_the_legal_range_for_every_grade_and_violati
         for grade in ("AA", "A", "B", "C", "D"):
             a = discretion(ruleset, grade, v.id, "repeated")
             assert v.fine_min <= a.fine_low <= a.fine_high <= v.fine_max
+
+
+def test_adjacent_bands_meet_at_the_same_yuan_for_every_violation(ruleset):
+    """A band's fine range starts where the lighter band's ends (90,000 x 0.7 is 62,999.999… in floating point)."""
+    proc = ruleset.procedures
+    for v in proc.violations:
+        span = v.fine_max - v.fine_min
+        ranges = [(v.fine_min + round(span * b.low), v.fine_min + round(span * b.high)) for b in proc.bands[1:]]
+        advised = {}
+        for grade in ("AA", "A", "B", "C", "D"):
+            for given in ((), ("corrected_promptly",), ("repeated",), ("repeated", "refused_rectification")):
+                a = discretion(ruleset, grade, v.id, *given)
+                if not a.exempt:
+                    advised[a.band.id] = (a.fine_low, a.fine_high)
+        assert set(advised.values()) <= set(ranges), v.id
+        for (_, high), (low, _) in pairwise(ranges):
+            assert high == low, v.id
 
 
 def test_an_unknown_circumstance_is_refused(ruleset):

@@ -73,6 +73,7 @@ def discretion_advice(proc: Procedures, discretion_code: str, grade: str, violat
     idx = min(max(idx, 1), len(band_ids) - 1)
     band = proc.bands[idx]
     span = v.fine_max - v.fine_min
-    low = v.fine_min + math.floor(span * band.low)
-    high = v.fine_min + math.ceil(span * band.high)
+    # rounded before floor/ceil: 90000 * 0.7 is 62999.999… in binary, and adjacent bands must meet at the same yuan
+    low = v.fine_min + math.floor(round(span * band.low, 6))
+    high = v.fine_min + math.ceil(round(span * band.high, 6))
     return DiscretionAdvice(v, grade, band, False, low, high, tuple(reasons))
