@@ -41,14 +41,19 @@ def outcomes(root: Path) -> dict[str, Counter]:
     return out
 
 
+def _codes(root: Path, module: str) -> dict[str, int | None]:
+    """mutant name -> exit code of its test run (None: not run yet), as mutmut stored them for `module`."""
+    return json.loads((root / f"{module}.meta").read_text(encoding="utf-8")).get("exit_code_by_key", {})
+
+
 def survivors(root: Path, module: str) -> list[str]:
-    codes = json.loads((root / f"{module}.meta").read_text(encoding="utf-8")).get("exit_code_by_key", {})
+    codes = _codes(root, module)
     return sorted(key for key, code in codes.items() if code in SURVIVED or code in NO_TESTS)
 
 
 def unfinished(root: Path, module: str) -> list[str]:
     """The mutants of `module` not killed yet: survivors, those no test reaches, and those not run."""
-    codes = json.loads((root / f"{module}.meta").read_text(encoding="utf-8")).get("exit_code_by_key", {})
+    codes = _codes(root, module)
     return sorted(key for key, code in codes.items() if code is None or code not in KILLED)
 
 
