@@ -21,7 +21,8 @@ $(STAMP): setup.cfg pyproject.toml | $(PY)
 
 install: $(STAMP)
 
-# Checks the rules, creates/upgrades the SQLite DB in instance/, seeds the demo once, serves on 127.0.0.1.
+# Checks the rules, creates/upgrades the SQLite DB in instance/, seeds the demo once, serves on 127.0.0.1 with the
+# task worker (huey consumer, queue in instance/queue.sqlite3) beside it; Ctrl-C stops both.
 run: install
 	$(FLASK) rules check
 	$(FLASK) init-db
@@ -32,7 +33,7 @@ run: install
 	$(FLASK) calibrator list | grep -q '^\* demo-simulated' || \
 	  $(FLASK) calibrator activate demo-simulated
 	$(FLASK) seed-demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	VENV=$(VENV) bash scripts/serve.sh $(HOST) $(PORT)
 
 # The whole suite on SQLite (browser journeys included: scripts/system-deps.sh installs chromium, a CJK font,
 # PostgreSQL and redis-server if missing) and, alongside it, everything that touches a database again on a throwaway

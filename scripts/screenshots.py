@@ -44,7 +44,7 @@ def build_app(folder: Path):
                       "SECRET_KEY": secrets.token_hex(16), "AUDIT_KEY": secrets.token_hex(32),
                       "AUDIT_CHECKPOINT_FILE": str(folder / "checkpoints.jsonl"),
                       "CALIBRATOR_DIR": str(folder / "calibrators"), "UPLOAD_FOLDER": str(folder / "uploads"),
-                      "JOBS_DIR": str(folder / "jobs"), "RATELIMIT_ENABLED": False})
+                      "QUEUE_IMMEDIATE": True, "RATELIMIT_ENABLED": False})
     with app.app_context():
         db.create_all()
     runner = app.test_cli_runner()

@@ -68,7 +68,7 @@ def make_app(database_url: str, **extra):
               "AUDIT_KEY": TEST_AUDIT_KEY,
               "AUDIT_CHECKPOINT_FILE": str(Path(tempfile.gettempdir()) / f"wharf-audit-{uuid.uuid4().hex}.jsonl"),
               "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-              "JOBS_DIR": tempfile.mkdtemp(prefix="wharf-jobs-"), **extra}  # never the real instance's jobs
+              "QUEUE_IMMEDIATE": True, **extra}  # tasks run inline; never the real instance's queue
     return create_app(config)
 
 
@@ -127,4 +127,35 @@ def redis_url():
     from .redis_server import redis_server
 
     with redis_server() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def queue_consumer(app: Flask, queue_url: str, workers: int = 1) -> Iterator[None]:
+    """Point `app` at a real queue (`queue_url`, not inline) and run huey's consumer in threads of this process
+    until the block ends (its signal handlers are put back afterwards)."""
+    import signal
+
+    from wharf_credit.queue import broker
+
+    app.config.update(QUEUE_URL=queue_url, QUEUE_IMMEDIATE=False)
+    broker.configure(app)
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    consumer = broker.huey.create_consumer(workers=workers, worker_type="thread", periodic=False,
+                                           initial_delay=0.02, max_delay=0.1, check_worker_health=False)
+    consumer.start()
+    try:
+        yield
+    finally:
+        consumer.stop(graceful=True)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+
+
+@pytest.fixture
+def queue_worker(app, tmp_path) -> Iterator[str]:
+    """A consumer running the app's tasks from an SQLite queue in tmp_path (tests of what runs in the background);
+    yields the queue's URL."""
+    url = f"sqlite:///{tmp_path / 'queue.sqlite3'}"
+    with queue_consumer(app, url):
         yield url

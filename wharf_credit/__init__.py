@@ -46,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                            "separately; set WHARF_CREDIT_RATELIMIT_STORAGE_URI=redis://... to share them")
 
     from . import api, cli, db_setup, web
+    from .queue import broker, tasks  # noqa: F401 — tasks registers the queue's tasks
     from .config import calibrators_dir
     from .services.ratings import use_calibrators_root
 
@@ -54,4 +55,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     web.register(app)  # first: the API's error pages and CSRF exemption need what it installs
     api.init_app(app)
     cli.register(app)
+    broker.configure(app)
     return app

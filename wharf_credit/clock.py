@@ -27,6 +27,12 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def wall_seconds() -> float:
+    """Seconds since the epoch from the system clock, never pinned: how long ago another process was last heard of
+    (a job's heartbeat). Not for business dates."""
+    return dt.datetime.now(dt.UTC).timestamp()
+
+
 def utcnow() -> dt.datetime:
     """The moment as the database stores it: naive, UTC."""
     return now().replace(tzinfo=None)

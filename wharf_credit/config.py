@@ -32,8 +32,12 @@ class DefaultConfig:
     # Folder of learned-calibrator artefacts and active.json (`flask calibrator`, /admin/calibrators, ratings);
     # default (empty): <instance>/calibrators, except under TESTING, where no calibrator is used unless it is set.
     CALIBRATOR_DIR = ""
-    # Folder of background-job state shared by all workers (admin re-rating); default (empty): <instance>/jobs.
-    JOBS_DIR = ""
+    # Where the task queue (huey) keeps its tasks and the state of background jobs, shared by the web workers and the
+    # consumer (`huey_consumer wharf_credit.queue.consumer.huey`): empty = an SQLite file <instance>/queue.sqlite3;
+    # sqlite:///PATH; production: redis://127.0.0.1:6379/2.
+    QUEUE_URL = ""
+    # Run every task inline, in the process that queues it, instead of in the consumer (tests).
+    QUEUE_IMMEDIATE = False
     UPLOAD_MAX_BYTES = 5 * 1024 * 1024
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     LOGIN_RATE_LIMIT = "10 per minute"

@@ -18,7 +18,7 @@ from wharf_credit.extensions import db
 from wharf_credit.models import RatingRow
 
 from ..factories import install_calibrator
-from ..conftest import make_app
+from ..conftest import make_app, queue_consumer
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -45,7 +45,8 @@ def admin_server(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, name="e2e-admin-server", daemon=True)
     thread.start()
     try:
-        yield app, f"http://127.0.0.1:{server.server_port}"
+        with queue_consumer(app, f"sqlite:///{tmp / 'queue.sqlite3'}"):  # jobs run as in production: queued
+            yield app, f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         thread.join(5)
@@ -100,8 +101,8 @@ def test_an_admin_activates_a_calibrator_after_confirming_and_re_rates_every_wha
 
 
 def test_a_running_jobs_progress_updates_in_place_without_reloading_the_page(page: Page, admin_server, monkeypatch):
+    from wharf_credit.queue import tasks
     from wharf_credit.services.rerate import RerateReport
-    from wharf_credit.web.admin import rulesets as admin
 
     app, url = admin_server
     halfway, finish = threading.Event(), threading.Event()
@@ -113,7 +114,7 @@ def test_a_running_jobs_progress_updates_in_place_without_reloading_the_page(pag
         assert finish.wait(30)
         return RerateReport("b-held", f"{ruleset.id} {ruleset.version}", as_of, 2, {"AA": 2})
 
-    monkeypatch.setattr(admin, "rerate_all", held)
+    monkeypatch.setattr(tasks, "rerate_all", held)
     try:
         sign_in_as_admin(page, url)
         page.goto(f"{url}/admin/rules?lang=en")

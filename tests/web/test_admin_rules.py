@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -16,7 +19,7 @@ from wharf_credit.extensions import db as _db
 from wharf_credit.models import AuditEntry, RatingRow
 from wharf_credit.rules import rule_store
 from wharf_credit.services.rerate import RerateReport
-from wharf_credit.web.admin import rulesets as admin
+from wharf_credit.queue import broker, jobs, tasks
 
 from ..conftest import RULES_DIR, database_app, make_app
 from ..factories import login, make_user
@@ -212,7 +215,7 @@ def held_rerate(monkeypatch) -> threading.Event:
         assert release.wait(30)
         return RerateReport("b1", f"{ruleset.id} {ruleset.version}", as_of, 2, {"AA": 2})
 
-    monkeypatch.setattr(admin, "rerate_all", slow)
+    monkeypatch.setattr(tasks, "rerate_all", slow)
     yield release
     release.set()
 
@@ -230,9 +233,10 @@ def test_the_background_rerate_runs_to_done(app, admin_client, session, ruleset)
     assert admin_client.post("/admin/rules/rerate", data={}).status_code == 400  # no date: the form again
 
 
-def test_another_worker_shows_the_running_job_and_refuses_a_second_one(app, admin_client, session, held_rerate):
+def test_another_worker_shows_the_running_job_and_refuses_a_second_one(app, admin_client, session, held_rerate,
+                                                                       queue_worker):
     release = held_rerate
-    other = make_app(app.config["DATABASE_URL"], JOBS_DIR=app.config["JOBS_DIR"])
+    other = make_app(app.config["DATABASE_URL"], QUEUE_URL=queue_worker, QUEUE_IMMEDIATE=False)
     other_client = other.test_client()
     other_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     with other.app_context():
@@ -242,13 +246,14 @@ def test_another_worker_shows_the_running_job_and_refuses_a_second_one(app, admi
         wait_for_progress(other_client, job_url)
         refused = other_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()})
         assert refused.headers["Location"].endswith("/admin/rules")
-        assert "already running" in text(other_client.get("/admin/rules"))
+        assert "already queued or running" in text(other_client.get("/admin/rules"))
     finally:
         release.set()
     assert "Done: 2 wharves rated" in wait_for_job(other_client, job_url)
 
 
-def test_a_second_job_is_refused_while_one_runs_and_a_failure_is_shown(app, admin_client, held_rerate, monkeypatch):
+def test_a_second_job_is_refused_while_one_runs_and_a_failure_is_shown(app, admin_client, held_rerate, monkeypatch,
+                                                                       queue_worker):
     release = held_rerate
     try:
         first = admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()})
@@ -260,7 +265,7 @@ def test_a_second_job_is_refused_while_one_runs_and_a_failure_is_shown(app, admi
         assert "<script" not in page.split("</header>")[1]
         second = admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()})
         assert second.status_code == 303 and second.headers["Location"].endswith("/admin/rules")
-        assert "already running" in text(admin_client.get("/admin/rules"))
+        assert "already queued or running" in text(admin_client.get("/admin/rules"))
     finally:
         release.set()
     assert "Done: 2 wharves rated" in wait_for_job(admin_client, job_url)
@@ -268,22 +273,46 @@ def test_a_second_job_is_refused_while_one_runs_and_a_failure_is_shown(app, admi
     def broken(*args, **kw):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(admin, "rerate_all", broken)
+    monkeypatch.setattr(tasks, "rerate_all", broken)
     third = admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()})
     assert third.headers["Location"] != job_url
     page = wait_for_job(admin_client, third.headers["Location"])
     assert "Failed: disk full" in page and "No rating was changed" in page
 
 
+def test_a_queued_job_says_it_waits_for_the_worker_and_can_be_cancelled(app, admin_client, session, ruleset,
+                                                                       tmp_path):
+    random_registry(session, ruleset, 3)
+    app.config.update(QUEUE_URL=f"sqlite:///{tmp_path / 'queue.sqlite3'}", QUEUE_IMMEDIATE=False)
+    broker.configure(app)  # a queue nothing consumes
+    job_url = admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()}).headers["Location"]
+    page = text(admin_client.get(job_url))
+    assert "Queued: waiting for the task worker to start it." in page and 'data-poll-seconds="2"' in page
+    assert "Cancel the job" in page
+    assert "queued" in text(admin_client.get("/admin/rules"))
+    cancelled = admin_client.post(job_url + "/cancel")
+    assert cancelled.status_code == 303 and cancelled.headers["Location"].endswith(job_url)
+    page = text(admin_client.get(job_url))
+    assert "The job was cancelled before it started." in page and "Cancelled. No rating was changed." in page
+    assert "Cancel the job" not in page and "data-poll-seconds" not in page
+    assert session.query(RatingRow).count() == 0
+    assert admin_client.post("/admin/rules/jobs/0123456789abcdef/cancel").status_code == 404
+
+
 def test_a_job_left_running_by_a_killed_worker_shows_as_interrupted(app, admin_client):
-    jobs = Path(app.config["JOBS_DIR"])
-    jobs.mkdir(parents=True, exist_ok=True)
-    (jobs / "deadbeef00000000.json").write_text(
-        '{"id": "deadbeef00000000", "status": "running", "done": 5, "total": 10, "report": null, "error": null,'
-        ' "started": "2026-11-24T10:00:00", "as_of": "2026-11-24", "ruleset": "2026.1", "actor": "admin"}',
-        encoding="utf-8")
-    page = text(admin_client.get("/admin/rules/jobs/deadbeef00000000"))
-    assert "Interrupted: the worker process running this job stopped" in page and 'http-equiv="refresh"' not in page
-    started = admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()})  # nothing holds the lock
+    job = jobs.create("rerate", "admin", as_of=T.isoformat(), ruleset="2026.1")
+    dead = {**job, "status": "running", "done": 5, "total": 10, "host": socket.gethostname(), "pid": dead_pid(),
+            "heartbeat": time.time(), "running_since": time.time()}
+    jobs._write(dead)
+    page = text(admin_client.get(f"/admin/rules/jobs/{job['id']}"))
+    assert "Interrupted: the worker process running this job stopped" in page and "data-poll-seconds" not in page
+    started = admin_client.post("/admin/rules/rerate", data={"as_of": T.isoformat()})  # its lock blocks no one
     assert "/admin/rules/jobs/" in started.headers["Location"]
     assert "Done: 0 wharves rated" in wait_for_job(admin_client, started.headers["Location"])
+
+
+def dead_pid() -> int:
+    """The id of a process that has ended."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid

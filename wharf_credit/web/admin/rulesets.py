@@ -3,11 +3,10 @@ activation after a viewed diff) and a background re-rating of every wharf."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,8 +18,8 @@ from ... import clock
 from ...domain import DomainError, RuleSet, load_ruleset
 from ...extensions import db
 from ...rules import rule_store
-from ...services.jobs import JobStore
-from ...services.rerate import rerate_all
+from ...queue import jobs
+from ...queue.tasks import start_rerate
 from ...services.rulesets import CandidateRefused, activate_candidate, problems_of, record_diff_viewed
 from ...services.whatif import diff as whatif_diff
 from ..access import requires
@@ -70,13 +69,8 @@ def _back_to_rules() -> tuple[Response, int]:
     return redirect(url_for("admin.rules")), 303
 
 
-def job_store() -> JobStore:
-    """Re-rating jobs, shared by every worker through files in the instance folder."""
-    return JobStore(current_app.config.get("JOBS_DIR") or Path(current_app.instance_path) / "jobs")
-
-
 def _current_job() -> dict[str, Any] | None:
-    return job_store().current()
+    return jobs.current("rerate")
 
 
 def _rules_page(form: RerateForm, status: int = 200) -> tuple[str, int]:
@@ -168,44 +162,33 @@ def rerate():
     except DomainError as exc:
         _flash_problems(exc)
         return _back_to_rules()
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    actor = current_user.username
-    store = job_store()
-    started = store.start(as_of=day.isoformat(), ruleset=ruleset.version, actor=actor)
-    if started is None:
-        flash(_("A re-rating job is already running; wait until it has finished."), "error")
+    job = start_rerate(day, ruleset.version, current_user.username)
+    if job is None:
+        flash(_("A re-rating job is already queued or running; wait until it has finished."), "error")
         return _back_to_rules()
-    job_id, lock = started
-    threading.Thread(target=_run_rerate, args=(app, store, job_id, lock, ruleset, day, actor),
-                     name=f"rerate-{job_id}", daemon=True).start()
-    flash(_("Re-rating of every wharf as of %(day)s started.", day=format_date(day)), "info")
-    return redirect(url_for("admin.job", job_id=job_id)), 303
-
-
-def _run_rerate(app: Flask, store: JobStore, job_id: str, lock: Any, ruleset: RuleSet, day: dt.date,
-                actor: str) -> None:
-    """The background thread: its own app context and connections from the engine's pool; holds the one-job lock
-    until its final state is written."""
-    try:
-        with app.app_context():
-            report = rerate_all(db.engine, ruleset, day, actor,
-                                progress=lambda done, total: store.update(job_id, done=done, total=total))
-    except Exception as exc:  # noqa: BLE001 — the job page shows it; the transaction was rolled back
-        app.logger.exception("re-rating job %s failed", job_id)
-        store.update(job_id, status="failed", error=str(exc) or exc.__class__.__name__)
-    else:
-        store.update(job_id, status="done", done=report.wharves, total=report.wharves,
-                     report={"batch_id": report.batch_id, "ruleset": report.ruleset,
-                             "as_of": report.as_of.isoformat(), "wharves": report.wharves, "grades": report.grades,
-                             "calibrator": report.calibrator})
-    finally:
-        store.finish(lock)
+    flash(_("Re-rating of every wharf as of %(day)s queued.", day=format_date(day)), "info")
+    return redirect(url_for("admin.job", job_id=job["id"])), 303
 
 
 @bp.get("/rules/jobs/<job_id>")
 @requires("administer")
 def job(job_id: str):
-    state = job_store().get(job_id)
-    if state is None:
+    return render_template("admin/rules_job.html", job=_rerate_job_or_404(job_id))
+
+
+def _rerate_job_or_404(job_id: str) -> dict[str, Any]:
+    state = jobs.get(job_id)
+    if state is None or state.get("kind") != "rerate":
         abort(404)
-    return render_template("admin/rules_job.html", job=state)
+    return state
+
+
+@bp.post("/rules/jobs/<job_id>/cancel")
+@requires("administer")
+def cancel_job(job_id: str):
+    state = jobs.cancel(_rerate_job_or_404(job_id)["id"]) or {}
+    if state.get("status") == "cancelled":
+        flash(_("The job was cancelled before it started."), "info")
+    elif state.get("cancel_requested"):
+        flash(_("The job stops after the wharves it is rating now; nothing it did is kept."), "info")
+    return redirect(url_for("admin.job", job_id=job_id)), 303
