@@ -10,11 +10,18 @@ out of the percentage and shown as pending, so a partial run says how partial it
     python scripts/mutation_report.py --survivors wharf_credit/domain/rating/grading.py
     make mutation MUTANTS="$(python scripts/mutation_report.py --unfinished wharf_credit/domain/rating/batch.py)"
                                                                # run again only what is not killed yet
+    make mutation MUTANTS="$(python scripts/mutation_report.py --sample 30 wharf_credit/domain/rules/schema.py)"
+                                                               # a random sample (seeded) of the mutants not run
+
+A module whose mutants were only partly run (a sample) shows its killed share with a 95% interval (Wilson): the
+share of all its mutants a full run would kill lies in it with that confidence.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -57,6 +64,20 @@ def unfinished(root: Path, module: str) -> list[str]:
     return sorted(key for key, code in codes.items() if code is None or code not in KILLED)
 
 
+def sample(root: Path, module: str, size: int, seed: int) -> list[str]:
+    """A random sample (reproducible from `seed`) of up to `size` of the mutants of `module` not run yet."""
+    pending = sorted(key for key, code in _codes(root, module).items() if code is None)
+    return sorted(random.Random(f"{seed}:{module}").sample(pending, min(size, len(pending))))
+
+
+def wilson(killed: int, tested: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% Wilson score interval of a killed share `killed`/`tested`."""
+    p = killed / tested
+    centre = (p + z * z / (2 * tested)) / (1 + z * z / tested)
+    half = z * math.sqrt(p * (1 - p) / tested + z * z / (4 * tested * tested)) / (1 + z * z / tested)
+    return max(centre - half, 0.0), min(centre + half, 1.0)
+
+
 def table(counts: dict[str, Counter]) -> str:
     lines = ["| module | mutants | killed | survived | no test reaches it | pending | killed % |",
              "|---|---:|---:|---:|---:|---:|---:|"]
@@ -78,6 +99,9 @@ def table(counts: dict[str, Counter]) -> str:
 def row(name: str, c: Counter) -> str:
     tested = c["killed"] + c["survived"] + c["no tests"] + c["other"]
     share = f"{100 * c['killed'] / tested:.0f}%" if tested else "–"
+    if tested and c["pending"]:
+        low, high = wilson(c["killed"], tested)
+        share += f" (95%: {100 * low:.0f}–{100 * high:.0f}%)"
     return (f"| {name} | {sum(c.values())} | {c['killed']} | {c['survived'] + c['other']} | {c['no tests']} "
             f"| {c['pending']} | {share} |")
 
@@ -89,6 +113,10 @@ def main() -> int:
     parser.add_argument("--survivors", metavar="MODULE", help="list the surviving mutants of one module")
     parser.add_argument("--unfinished", metavar="MODULE", nargs="+",
                         help="the names of the mutants of these modules not killed yet, for `mutmut run`")
+    parser.add_argument("--sample", metavar="N", type=int,
+                        help="with MODULE…: a random sample of up to N of each module's mutants not run yet")
+    parser.add_argument("--seed", type=int, default=2026, help="the sample's seed")
+    parser.add_argument("modules", metavar="MODULE", nargs="*", help="modules to sample from (with --sample)")
     args = parser.parse_args()
     root = Path(args.mutants)
     if not root.is_dir():
@@ -96,6 +124,9 @@ def main() -> int:
         return 2
     if args.survivors:
         print("\n".join(survivors(root, args.survivors)))
+        return 0
+    if args.sample:
+        print(" ".join(name for module in args.modules for name in sample(root, module, args.sample, args.seed)))
         return 0
     if args.unfinished:
         print(" ".join(name for module in args.unfinished for name in unfinished(root, module)))

@@ -46,7 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                            "separately; set WHARF_CREDIT_RATELIMIT_STORAGE_URI=redis://... to share them")
 
     from . import api, cli, db_setup, web
-    from .queue import broker, tasks  # noqa: F401 — tasks registers the queue's tasks
+    from .queue import broker, duties, tasks  # noqa: F401 — importing them registers the queue's tasks
     from .config import calibrators_dir
     from .services.ratings import use_calibrators_root
 
@@ -56,4 +56,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     cli.register(app)
     broker.configure(app)
+    duties.check_schedule(app)
     return app

@@ -38,6 +38,12 @@ class DefaultConfig:
     QUEUE_URL = ""
     # Run every task inline, in the process that queues it, instead of in the consumer (tests).
     QUEUE_IMMEDIATE = False
+    # When the task worker performs each periodic duty: a crontab line "minute hour day month weekday" in TIMEZONE;
+    # "" turns a duty off. One duty from the environment: WHARF_CREDIT_DUTY_SCHEDULE__finalise="0 3 * * *".
+    DUTY_SCHEDULE = {
+        "finalise": "10 1 * * *",  # published ratings whose objection window has closed become final
+        "audit_verify": "30 2 * * *",  # the audit chain and every stored rating re-rated (shown on /admin/tasks)
+    }
     UPLOAD_MAX_BYTES = 5 * 1024 * 1024
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     LOGIN_RATE_LIMIT = "10 per minute"

@@ -87,6 +87,10 @@ THROUGH_THE_DOOR: dict[str, dict[str, int | str]] = {
     "admin.rerate": {"POST": 400},  # empty form (no as-of date): refused, no job
     "admin.job": {"GET": 404},
     "admin.cancel_job": {"POST": 404},
+    # admin: background tasks. `world` names no duty (its `name` is a photo's) and no job: 404.
+    "admin.tasks": {"GET": 200},
+    "admin.run_duty": {"POST": 404},
+    "admin.retry_job": {"POST": 404},
     # admin: learned calibrators. `world` names no calibrator: activation is refused with a flashed reason (303 back
     # to the page); deactivating with none active says so (303). tests/web/test_admin_calibrators.py covers the rest.
     "admin.calibrators": {"GET": 200},

@@ -5,7 +5,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from . import calibrator, data, export, jobs, measures, rerate, rules, tokens
+    from . import calibrator, data, duties, export, jobs, measures, rerate, rules, tokens
 
-    for module in (rules, data, tokens, rerate, export, measures, calibrator, jobs):
+    for module in (rules, data, tokens, rerate, export, measures, calibrator, jobs, duties):
         module.register(app)

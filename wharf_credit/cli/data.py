@@ -9,7 +9,6 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from .common import fail, performs
-from ..domain import DomainError
 from ..extensions import db
 from ..policy import ROLES
 from ..rules import rule_store
@@ -57,32 +56,15 @@ def audit_verify(checkpoint_files: tuple[str, ...], no_checkpoint: bool) -> None
     """Check the audit chain (hashes, signatures, checkpoints) and re-rate every stored rating from its inputs and
     rule-set hash. A clean run appends a signed checkpoint of the head to AUDIT_CHECKPOINT_FILE."""
     from ..db_setup import audit_checkpoint_path
-    from ..services.audit import append_checkpoint, checkpoint, key_for, read_checkpoints, verify_chain
-    from ..services.ratings import recheck_ratings
+    from ..services.integrity import verify_everything
 
-    points, unreadable = read_checkpoints(audit_checkpoint_path(current_app))
-    for extra in checkpoint_files:
-        more, bad = read_checkpoints(Path(extra))
-        points += more
-        unreadable += bad
-    chain = verify_chain(db.session, checkpoints=points)
-    try:
-        ratings = recheck_ratings(db.session, rule_store().book)
-    except DomainError as exc:
-        fail(str(exc))
-    problems = unreadable + chain.problems + ratings.problems
-    for p in problems:
+    report = verify_everything(db.session, rule_store().book, audit_checkpoint_path(current_app),
+                               [Path(f) for f in checkpoint_files], write_checkpoint=not no_checkpoint)
+    for p in report.problems:
         click.echo(p, err=True)
-    legacy = f" ({chain.unsigned_before_signing} from before signing, chain-checked only)" \
-        if chain.unsigned_before_signing else ""
-    click.echo(f"audit chain: {chain.entries} entries{legacy}, {chain.checkpoints} checkpoints, "
-               f"{len(unreadable) + len(chain.problems)} problems; "
-               f"ratings: {ratings.checked} re-rated, {len(ratings.problems)} differences")
-    if problems:
+    click.echo(report.summary())
+    if not report.ok:
         sys.exit(1)
-    key = key_for(db.session)
-    if not no_checkpoint and key is not None and (point := checkpoint(db.session, key)) is not None:
-        append_checkpoint(audit_checkpoint_path(current_app), point)
 
 
 @audit_cli.command("checkpoint")

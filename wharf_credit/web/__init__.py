@@ -31,6 +31,16 @@ def _calibrator_fallback() -> dict | None:
     return calibrator_fallback()
 
 
+def _integrity_alarm() -> dict | None:
+    """For the admin banner: the last integrity-check duty, if it found problems or failed."""
+    if not may("administer"):
+        return None
+    from ..queue.duties import last_run
+
+    run = last_run("audit_verify")
+    return run if run and run.get("status") in ("problems", "failed") else None
+
+
 def register(app: Flask) -> None:
     from . import admin, auth, dashboard, errors, inspect, portal, public, ratings
     from .labels import label_functions
@@ -70,7 +80,7 @@ def register(app: Flask) -> None:
     @app.context_processor
     def template_globals():
         return {"current_user": current_user, "ui_lang": ui_lang(), "may": may,
-                "calibrator_fallback": _calibrator_fallback}
+                "calibrator_fallback": _calibrator_fallback, "integrity_alarm": _integrity_alarm}
 
     app.jinja_env.globals.update(format_date=format_date, format_decimal=format_decimal, lang_url=lang_url,
                                  format_moment=format_moment, format_day=format_day,

@@ -1,0 +1,78 @@
+"""Admin: the task worker's work — background jobs (queued, running, ended; retry one that failed), the periodic
+duties (schedule, next run, how the last run ended; run one now) and what waits in the queue."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ... import clock
+from ...queue import broker, duties, jobs
+from ...queue.tasks import start_rerate
+from ..access import requires
+from . import bp
+
+
+DUTY_TITLES = {
+    "finalise": _l("Make final the published ratings whose objection window has closed"),
+    "audit_verify": _l("Integrity check: the audit chain, and every stored rating re-rated"),
+}
+RUN_STATUS = {"ok": _l("done"), "problems": _l("found problems"), "failed": _l("failed"),
+              "retrying": _l("failed, will be retried"), "running": _l("running")}
+JOB_STATUS = {"queued": _l("queued"), "running": _l("running"), "done": _l("done"), "failed": _l("failed"),
+              "cancelled": _l("cancelled"), "interrupted": _l("interrupted")}
+JOB_KINDS = {"rerate": _l("Re-rating of every wharf")}
+
+
+@bp.get("/tasks")
+@requires("administer")
+def tasks():
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    zone = ZoneInfo(app.config["TIMEZONE"])
+    now = clock.utcnow()
+    rows = []
+    for name, line in duties.schedules(app).items():
+        upcoming = duties.next_run(name, app, now)
+        rows.append({"name": name, "schedule": line, "next": upcoming.replace(tzinfo=zone) if upcoming else None,
+                     "last": duties.last_run(name)})
+    return render_template("admin/tasks.html", duties=rows, jobs=jobs.all_jobs(), titles=DUTY_TITLES,
+                           run_status=RUN_STATUS, job_status=JOB_STATUS, job_kinds=JOB_KINDS,
+                           pending=broker.huey.pending_count(), scheduled=broker.huey.scheduled_count())
+
+
+@bp.post("/tasks/duties/<name>/run")
+@requires("administer")
+def run_duty(name: str):
+    if name not in duties.DUTIES:
+        abort(404)
+    duties.run_now(name)  # queued; run at once where the queue is inline
+    flash(_("The duty is queued; the task worker runs it within seconds."), "info")
+    return redirect(url_for("admin.tasks")), 303
+
+
+@bp.post("/tasks/jobs/<job_id>/retry")
+@requires("administer")
+def retry_job(job_id: str):
+    """A new job with the same parameters as one that failed, was interrupted or was cancelled."""
+    old = jobs.get(job_id)
+    if old is None:
+        abort(404)
+    if old["status"] in jobs.ACTIVE or old["status"] == "done":
+        flash(_("Only a job that failed, was interrupted or was cancelled can be started again."), "error")
+        return redirect(url_for("admin.tasks")), 303
+    job = _again(old)
+    if job is None:
+        flash(_("A job of this kind is already queued or running; wait until it has finished."), "error")
+        return redirect(url_for("admin.tasks")), 303
+    return redirect(url_for("admin.job", job_id=job["id"])), 303
+
+
+def _again(old: dict[str, Any]) -> dict[str, Any] | None:
+    if old["kind"] == "rerate":
+        return start_rerate(dt.date.fromisoformat(old["as_of"]), old["ruleset"], current_user.username)
+    abort(404)
