@@ -73,3 +73,12 @@ def client_for(app, users, role):
         response = login(client, SimpleNamespace(username=users[role]))
         assert response.status_code == 302, (role, response.status_code)
     return client
+
+
+@pytest.fixture
+def admin_client(app, session):
+    """A signed-in admin's client, answered in English."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # English pages and flash messages
+    assert login(client, make_user(session, "admin")).status_code == 302
+    return client

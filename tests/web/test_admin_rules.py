@@ -64,14 +64,6 @@ def app(tmp_path, database_server, paths):
         yield app
 
 
-@pytest.fixture
-def admin_client(app, session):
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # English pages and flash messages
-    assert login(client, make_user(session, "admin")).status_code == 302
-    return client
-
-
 def text(response) -> str:
     return response.get_data(as_text=True)
 

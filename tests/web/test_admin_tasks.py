@@ -9,20 +9,10 @@ from sqlalchemy import select
 from wharf_credit.models import AuditEntry, RatingRow
 from wharf_credit.queue import duties, jobs, tasks
 
-import pytest
 
 from ..cli.test_measures_cli import rated
-from ..factories import login, make_user
 from ..services.test_rerate import T, random_registry
 from .test_admin_rules import text, wait_for_job
-
-
-@pytest.fixture
-def admin_client(app, session):
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # English pages and flash messages
-    assert login(client, make_user(session, "admin")).status_code == 302
-    return client
 
 
 def test_each_duty_shows_its_schedule_and_next_run_and_runs_by_hand(app, admin_client, session, book):

@@ -11,11 +11,13 @@ QUEUE_IMMEDIATE runs every task inline, in the process that enqueues it, with hu
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from huey import Huey
+from huey.constants import EmptyData
 from huey.storage import RedisStorage, SqliteStorage
 
 from ..config import ConfigError
@@ -55,3 +57,18 @@ def flask_app() -> Flask:
     if _app is None:
         raise RuntimeError("the task queue is not configured: create the app first (wharf_credit.create_app)")
     return _app
+
+
+def read_json(key: str) -> Any:
+    """The JSON value kept under `key` in the queue's key-value storage (job records, duty runs); None if none."""
+    raw = huey.storage.peek_data(key)
+    if raw is EmptyData:
+        return None
+    try:
+        return json.loads(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def write_json(key: str, value: Any) -> None:
+    huey.storage.put_data(key, json.dumps(value, ensure_ascii=False, default=str).encode())

@@ -13,7 +13,6 @@ the app at start.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 from huey import crontab
-from huey.constants import EmptyData
 
 from .. import clock
 from ..config import ConfigError
@@ -30,7 +28,7 @@ from ..extensions import db
 from ..rules import rule_store
 from ..services.integrity import verify_everything
 from ..services.publication import finalise_expired
-from .broker import flask_app, huey
+from .broker import flask_app, huey, read_json, write_json
 
 RETRIES = 3
 RETRY_DELAY = 60  # seconds before the first retry; doubled for each further one
@@ -133,17 +131,12 @@ def _key(name: str) -> str:
 
 
 def last_run(name: str) -> dict[str, Any] | None:
-    raw = huey.storage.peek_data(_key(name))
-    if raw is EmptyData:
-        return None
-    try:
-        return json.loads(raw)
-    except (TypeError, ValueError):
-        return None
+    run = read_json(_key(name))
+    return run if isinstance(run, dict) else None
 
 
 def _record(name: str, **state: Any) -> None:
-    huey.storage.put_data(_key(name), json.dumps({"name": name, **state}, ensure_ascii=False, default=str).encode())
+    write_json(_key(name), {"name": name, **state})
 
 
 def run(name: str, trigger: str, retries_left: int = 0) -> Outcome:

@@ -27,7 +27,7 @@ from typing import Any
 from huey.constants import EmptyData
 
 from .. import clock
-from .broker import huey
+from .broker import huey, read_json, write_json
 
 KINDS = ("rerate",)
 ACTIVE = ("queued", "running")
@@ -52,18 +52,8 @@ def _cancel_key(job_id: str) -> str:
     return f"job-cancel:{job_id}"
 
 
-def _read(key: str) -> Any:
-    raw = huey.storage.peek_data(key)
-    if raw is EmptyData:
-        return None
-    try:
-        return json.loads(raw)
-    except (TypeError, ValueError):
-        return None
-
-
 def _write(job: dict[str, Any]) -> None:
-    huey.storage.put_data(_key(job["id"]), json.dumps(job, ensure_ascii=False, default=str).encode())
+    write_json(_key(job["id"]), job)
 
 
 def _alive(job: dict[str, Any]) -> bool:
@@ -96,7 +86,7 @@ def _as_seen(job: dict[str, Any]) -> dict[str, Any]:
 def get(job_id: str) -> dict[str, Any] | None:
     if not job_id.isalnum():
         return None
-    job = _read(_key(job_id))
+    job = read_json(_key(job_id))
     return _as_seen(job) if isinstance(job, dict) and "status" in job else None
 
 
@@ -200,7 +190,7 @@ def running(job_id: str) -> Iterator[Progress | None]:
     """Run the body as job `job_id`: marked running with a heartbeat, then done (the body sets `report`), cancelled
     or failed with its error; the kind's lock released at the end. Yields None if the job was cancelled before it
     started (the body must then do nothing)."""
-    job = _read(_key(job_id))
+    job = read_json(_key(job_id))
     if not isinstance(job, dict) or job.get("status") != "queued":
         yield None
         return
