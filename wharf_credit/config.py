@@ -42,6 +42,7 @@ class DefaultConfig:
     # "" turns a duty off. One duty from the environment: WHARF_CREDIT_DUTY_SCHEDULE__finalise="0 3 * * *".
     DUTY_SCHEDULE = {
         "finalise": "10 1 * * *",  # published ratings whose objection window has closed become final
+        "reassessment": "20 1 * * *",  # wharves whose assessment ran past the validity flagged (dashboard list)
         "audit_verify": "30 2 * * *",  # the audit chain and every stored rating re-rated (shown on /admin/tasks)
     }
     UPLOAD_MAX_BYTES = 5 * 1024 * 1024

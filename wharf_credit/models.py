@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -355,6 +355,26 @@ class ApiToken(db.Model):  # type: ignore[name-defined]
 
     def audit_view(self) -> dict[str, Any]:
         return {k: v for k, v in _columns(self).items() if k != "token_hash"}
+
+
+class ReassessmentDue(db.Model):  # type: ignore[name-defined]
+    """A wharf whose latest assessment has run past the rule set's validity, or that was never assessed: flagged by
+    the `reassessment` duty on the day it found it, cleared by the same duty once a newer assessment exists."""
+
+    __tablename__ = "reassessment_due"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wharf_id: Mapped[int] = mapped_column(ForeignKey("wharves.id"))
+    last_assessed_on: Mapped[dt.date | None] = mapped_column(Date)  # None: never assessed
+    due_since: Mapped[dt.date] = mapped_column(Date)  # the first day it was out of date
+    flagged_on: Mapped[dt.date] = mapped_column(Date)
+    cleared_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    # one open flag per wharf
+    __table_args__ = (Index("uq_reassessment_due_open", "wharf_id", unique=True,
+                            sqlite_where=text("cleared_on IS NULL"), postgresql_where=text("cleared_on IS NULL")),)
+
+    def audit_view(self) -> dict[str, Any]:
+        return _columns(self)
 
 
 class AuditEntry(db.Model):  # type: ignore[name-defined]

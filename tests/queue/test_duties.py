@@ -134,4 +134,36 @@ def test_the_cli_lists_each_duty_with_its_next_run_and_runs_one_by_hand(runner, 
     assert ran.exit_code == 0 and ran.stdout == "finalise: 1 published ratings made final\n"
     assert "last ok " in invoke(runner, "duties", "list").stdout
     unknown = invoke(runner, "duties", "run", "nope")
-    assert unknown.exit_code == 2 and "Invalid value for '{audit_verify|finalise}'" in unknown.stderr
+    assert unknown.exit_code == 2 and "'nope' is not one of 'audit_verify', 'finalise', 'reassessment'" in unknown.stderr
+
+
+def test_reassessment_flags_out_of_date_wharves_once_and_clears_them_when_assessed(app, session, book):
+    from wharf_credit.domain.calendar import first_day_out_of_date
+    from wharf_credit.models import ReassessmentDue
+
+    from ..factories import make_bare_assessment, make_company, make_wharf
+
+    today = dt.date.today()
+    company = make_company(session)
+    old = make_wharf(session, company, name="两年前评估码头")
+    make_bare_assessment(session, old, today - dt.timedelta(days=730))
+    fresh = make_wharf(session, company, name="上月评估码头")
+    make_bare_assessment(session, fresh, today - dt.timedelta(days=30))
+    never = make_wharf(session, company, name="从未评估码头")
+    session.commit()
+    first = duties.run("reassessment", "cli")
+    assert first.details == {"flagged": sorted([old.id, never.id]), "cleared": [], "open": 2}
+    flags = {f.wharf_id: f for f in session.scalars(select(ReassessmentDue))}
+    assert set(flags) == {old.id, never.id} and flags[old.id].flagged_on == today
+    assert flags[old.id].due_since == first_day_out_of_date(today - dt.timedelta(days=730), 12)
+    assert flags[never.id].last_assessed_on is None and flags[never.id].due_since == never.created_at.date()
+    [entry] = session.scalars(select(AuditEntry).where(AuditEntry.action == "reassessment.flagged")).all()
+    assert entry.actor == duties.ACTOR and entry.after["flagged"] == sorted([old.id, never.id])
+    assert duties.run("reassessment", "cli").details == {"flagged": [], "cleared": [], "open": 2}
+    assert audit_count(session, "reassessment.flagged") == 1  # nothing changed, nothing recorded
+    make_bare_assessment(session, old, today)
+    session.commit()
+    third = duties.run("reassessment", "cli")
+    assert third.details == {"flagged": [], "cleared": [old.id], "open": 1}
+    session.expire_all()
+    assert session.get(ReassessmentDue, flags[old.id].id).cleared_on == today

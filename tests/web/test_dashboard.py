@@ -87,6 +87,23 @@ def test_the_reassessment_list_has_old_and_never_assessed_wharves_not_recent_one
     assert "需要重新评估的码头" in page
 
 
+def test_each_due_wharf_shows_the_day_it_became_due_the_days_since_and_when_it_was_flagged(client, session, staff):
+    from wharf_credit.domain.calendar import first_day_out_of_date
+    from wharf_credit.queue import duties
+
+    old = make_wharf(session, name="两年前评估码头")
+    make_bare_assessment(session, old, TODAY - dt.timedelta(days=730))
+    session.commit()
+    since = first_day_out_of_date(TODAY - dt.timedelta(days=730), 12)
+    row = re.search(r"<tr><td>[^<]*</td><td><a[^>]*>两年前评估码头</a>.*?</tr>", page_text(client, "/dashboard/?lang=en"),
+                    re.S).group(0)
+    assert f'<td class="num days-overdue">{(TODAY - since).days}</td>' in row and "flagged" not in row
+    duties.run("reassessment", "cli")
+    row = re.search(r"<tr><td>[^<]*</td><td><a[^>]*>两年前评估码头</a>.*?</tr>", page_text(client, "/dashboard/?lang=en"),
+                    re.S).group(0)
+    assert "flagged " in row and f'<td class="num days-overdue">{(TODAY - since).days}</td>' in row
+
+
 def test_the_reassessment_list_is_paginated(app, client, session, staff):
     app.config["PER_PAGE"] = 2
     for n in range(5):

@@ -19,3 +19,14 @@ def whole_months_between(start: dt.date, end: dt.date) -> int:
     """Whole calendar months from start to end (0 when end is before start)."""
     months = (end.year - start.year) * 12 + end.month - start.month - (1 if end.day < start.day else 0)
     return max(months, 0)
+
+
+def first_day_out_of_date(last: dt.date, validity_months: int) -> dt.date:
+    """The first day on which something done on `last` is older than `validity_months`: the first day d with
+    months_before(d, validity_months) > last (so the day exactly validity_months later still counts as in date)."""
+    total = last.year * 12 + (last.month - 1) + validity_months
+    year, month = divmod(total, 12)
+    day = dt.date(year, month + 1, min(last.day, calendar.monthrange(year, month + 1)[1])) - dt.timedelta(days=3)
+    while months_before(day, validity_months) <= last:
+        day += dt.timedelta(days=1)
+    return day

@@ -28,6 +28,7 @@ from ..extensions import db
 from ..rules import rule_store
 from ..services.integrity import verify_everything
 from ..services.publication import finalise_expired
+from ..services.reassessment import flag_due
 from .broker import flask_app, huey, read_json, write_json
 
 RETRIES = 3
@@ -54,6 +55,15 @@ def _finalise() -> Outcome:
     return Outcome(True, f"{len(done)} published ratings made final", {"finalised": done})
 
 
+def _reassessment() -> Outcome:
+    today = clock.today()
+    validity = rule_store().book.for_date(today).policy.validity_months
+    report = flag_due(db.session, ACTOR, today, validity)
+    return Outcome(True, f"{len(report.flagged)} wharves flagged as due for reassessment, {len(report.cleared)} "
+                         f"cleared; {report.open} due", {"flagged": report.flagged, "cleared": report.cleared,
+                                                         "open": report.open})
+
+
 def _audit_verify() -> Outcome:
     app = flask_app()
     report = verify_everything(db.session, rule_store().book, audit_checkpoint_path(app))
@@ -64,6 +74,7 @@ def _audit_verify() -> Outcome:
 
 DUTIES: dict[str, Duty] = {d.name: d for d in (
     Duty("finalise", _finalise),
+    Duty("reassessment", _reassessment),
     Duty("audit_verify", _audit_verify),
 )}
 

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Date, Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, contains_eager, undefer
 
-from ..domain.calendar import months_before
-from ..models import Assessment, Company, RatingRow, Wharf
+from ..domain.calendar import first_day_out_of_date, months_before
+from ..models import Assessment, Company, RatingRow, ReassessmentDue, Wharf
 
 
 def latest_rating_ids(*criteria: Any) -> Select:
@@ -122,6 +122,9 @@ class DueWharf:
     last_assessed: dt.date | None
     grade: str | None
     rating_id: int | None
+    due_since: dt.date | None = None  # the first day it was out of date (never assessed: since it was registered)
+    days_overdue: int | None = None
+    flagged_on: dt.date | None = None  # the day the `reassessment` duty flagged it, if it has
 
 
 @dataclass(frozen=True)
@@ -159,14 +162,27 @@ def reassessment_cutoff(today: dt.date, validity_months: int) -> dt.date:
     return months_before(today, validity_months)
 
 
-def due_for_reassessment(session: Session, cutoff: dt.date, page: int = 1, per_page: int = 25) -> Page:
-    """Wharves whose latest assessment is older than `cutoff`, or that were never assessed: never-assessed first,
-    then the longest overdue. Two statements (count + page), the company and latest grade joined in."""
-    last = (select(Assessment.wharf_id, func.max(Assessment.assessed_on).label("last"))
+def last_assessments() -> Any:
+    """Subquery: each assessed wharf's latest assessment day (wharf_id, last)."""
+    return (select(Assessment.wharf_id, func.max(Assessment.assessed_on).label("last"))
             .group_by(Assessment.wharf_id).subquery("last_assessment"))
+
+
+def out_of_date(last: Any, cutoff: dt.date) -> Any:
+    """The condition "never assessed, or last assessed before `cutoff`" on a last_assessments() subquery."""
+    return or_(last.c.last.is_(None), last.c.last < cutoff)
+
+
+def due_for_reassessment(session: Session, today: dt.date, validity_months: int, page: int = 1,
+                         per_page: int = 25) -> Page:
+    """Wharves whose latest assessment is older than `validity_months` on `today`, or that were never assessed:
+    never-assessed first, then the longest overdue, each with the day it became due, the days since, and the day the
+    `reassessment` duty flagged it. Three statements (count, page, the page's flags)."""
+    cutoff = reassessment_cutoff(today, validity_months)
+    last = last_assessments()
     latest = (select(RatingRow.id, RatingRow.wharf_id, RatingRow.grade)
               .where(RatingRow.id.in_(latest_rating_ids())).subquery("latest_rating"))
-    due = or_(last.c.last.is_(None), last.c.last < cutoff)
+    due = out_of_date(last, cutoff)
     total = session.execute(select(func.count()).select_from(Wharf).outerjoin(last, last.c.wharf_id == Wharf.id)
                             .where(due)).scalar_one()
     page = max(page, 1)
@@ -178,7 +194,13 @@ def due_for_reassessment(session: Session, cutoff: dt.date, page: int = 1, per_p
         .where(due)
         .order_by(last.c.last.is_not(None), last.c.last, Wharf.code)
         .limit(per_page).offset((page - 1) * per_page)).all()
-    items = [DueWharf(w, _as_date(d), g, rid) for w, d, g, rid in rows]
+    flags = dict(session.execute(select(ReassessmentDue.wharf_id, ReassessmentDue.flagged_on).where(
+        ReassessmentDue.cleared_on.is_(None), ReassessmentDue.wharf_id.in_([w.id for w, *_ in rows]))).all())
+    items = []
+    for w, d, g, rid in rows:
+        last_day = as_date(d)
+        since = first_day_out_of_date(last_day, validity_months) if last_day else w.created_at.date()
+        items.append(DueWharf(w, last_day, g, rid, since, max((today - since).days, 0), flags.get(w.id)))
     return Page(items, page, per_page, int(total))
 
 
@@ -194,7 +216,7 @@ def company_wharves(session: Session, company_id: int) -> list[tuple[Wharf, Rati
     return [(w, r) for w, r in rows]
 
 
-def _as_date(value: Any) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))

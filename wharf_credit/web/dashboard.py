@@ -37,7 +37,7 @@ def index():
     periods = recent_quarters(today, QUARTERS)
     over_time = grades_over_time(db.session, periods)
     cutoff = reassessment_cutoff(today, validity)
-    page = due_for_reassessment(db.session, cutoff, page=page_arg(),
+    page = due_for_reassessment(db.session, today, validity, page=page_arg(),
                                 per_page=current_app.config["PER_PAGE"])
     per_grade = dist.per_grade()
     return render_template(
