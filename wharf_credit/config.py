@@ -43,6 +43,7 @@ class DefaultConfig:
     DUTY_SCHEDULE = {
         "finalise": "10 1 * * *",  # published ratings whose objection window has closed become final
         "reassessment": "20 1 * * *",  # wharves whose assessment ran past the validity flagged (dashboard list)
+        "draw_reminder": "0 9 * * 1-5",  # working-day mornings: admins reminded while the quarter's 双随机 draw is due
         "audit_verify": "30 2 * * *",  # the audit chain and every stored rating re-rated (shown on /admin/tasks)
     }
     UPLOAD_MAX_BYTES = 5 * 1024 * 1024

@@ -134,7 +134,7 @@ def test_the_cli_lists_each_duty_with_its_next_run_and_runs_one_by_hand(runner, 
     assert ran.exit_code == 0 and ran.stdout == "finalise: 1 published ratings made final\n"
     assert "last ok " in invoke(runner, "duties", "list").stdout
     unknown = invoke(runner, "duties", "run", "nope")
-    assert unknown.exit_code == 2 and "'nope' is not one of 'audit_verify', 'finalise', 'reassessment'" in unknown.stderr
+    assert unknown.exit_code == 2 and "'nope' is not one of 'audit_verify', 'draw_reminder', 'finalise', 'reassessment'" in unknown.stderr
 
 
 def test_reassessment_flags_out_of_date_wharves_once_and_clears_them_when_assessed(app, session, book):
@@ -167,3 +167,19 @@ def test_reassessment_flags_out_of_date_wharves_once_and_clears_them_when_assess
     assert third.details == {"flagged": [], "cleared": [old.id], "open": 1}
     session.expire_all()
     assert session.get(ReassessmentDue, flags[old.id].id).cleared_on == today
+
+
+def test_the_draw_reminder_is_recorded_once_a_quarter_and_stops_when_the_draw_is_made(app, session, book):
+    from wharf_credit.domain.supervision.draws import period_of
+    from wharf_credit.services.inspections import run_draw
+
+    period = period_of(dt.date.today())
+    first = duties.run("draw_reminder", "cli")
+    assert first.details["period"] == period and first.details["drawn"] is False and first.details["reminded"] is True
+    assert f"the {period} inspection draw is not made yet" in first.summary
+    assert duties.run("draw_reminder", "cli").details["reminded"] is False  # once a quarter
+    assert audit_count(session, "inspections.draw_due") == 1
+    run_draw(session, book, period, "seed-1", "tests")
+    made = duties.run("draw_reminder", "cli")
+    assert made.details["drawn"] is True and made.summary == f"the {period} inspection draw has been made"
+    assert audit_count(session, "inspections.draw_due") == 1

@@ -22,11 +22,11 @@ def test_each_duty_shows_its_schedule_and_next_run_and_runs_by_hand(app, admin_c
     page = text(admin_client.get("/admin/tasks"))
     assert "Make final the published ratings whose objection window has closed" in page
     assert "<code translate=\"no\">10 1 * * *</code>" in page and "China Standard Time" in page
-    assert page.count("never run") == 3 and "Waiting in the queue: 0 tasks; 0 waiting to be retried." in page
+    assert page.count("never run") == 4 and "Waiting in the queue: 0 tasks; 0 waiting to be retried." in page
     ran = admin_client.post("/admin/tasks/duties/finalise/run")
     assert ran.status_code == 303 and ran.headers["Location"].endswith("/admin/tasks")
     page = text(admin_client.get("/admin/tasks"))
-    assert "1 ratings made final" in page and page.count("never run") == 2
+    assert "1 ratings made final" in page and page.count("never run") == 3
     session.expire_all()
     assert session.get(RatingRow, closed.id).status == "final"
     assert admin_client.post("/admin/tasks/duties/nope/run").status_code == 404
@@ -94,3 +94,17 @@ def test_a_failed_job_is_listed_with_its_error_and_started_again_with_the_same_s
 
 def test_the_menu_leads_admins_to_the_tasks_page(admin_client):
     assert 'href="/admin/tasks"' in text(admin_client.get("/admin/rules"))
+
+
+def test_admins_see_the_draw_reminder_until_the_quarters_draw_is_made(app, admin_client, session, book):
+    from wharf_credit.domain.supervision.draws import period_of
+    from wharf_credit.services.inspections import run_draw
+
+    period = period_of(dt.date.today())
+    assert "draw-reminder" not in text(admin_client.get("/admin/tasks"))  # the duty has not run
+    admin_client.post("/admin/tasks/duties/draw_reminder/run")
+    page = text(admin_client.get("/admin/tasks"))
+    assert f"The inspection draw (双随机) for {period} has not been made yet" in page
+    assert 'href="/inspections/new">Make the draw</a>' in page and f"The {period} draw is not made yet." in page
+    run_draw(session, book, period, "seed-1", "tests")
+    assert "draw-reminder" not in text(admin_client.get("/admin/tasks"))

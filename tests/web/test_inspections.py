@@ -10,12 +10,12 @@ from markupsafe import escape
 from wharf_credit.domain.supervision.draws import parse_period
 from wharf_credit.models import InspectionDraw
 from wharf_credit.services.inspections import run_draw
-from wharf_credit.web.inspections import current_period
+from wharf_credit.domain.supervision.draws import period_of
 
 from ..factories import login, make_company, make_event, make_rating, make_user, make_wharf, page_text
 
 TODAY = dt.date.today()
-PERIOD = current_period(TODAY)
+PERIOD = period_of(TODAY)
 NEXT_YEAR = f"{TODAY.year + 1}Q1"  # not started yet
 
 

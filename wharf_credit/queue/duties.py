@@ -26,6 +26,7 @@ from ..config import ConfigError
 from ..db_setup import audit_checkpoint_path
 from ..extensions import db
 from ..rules import rule_store
+from ..services.inspections import remind_of_draw
 from ..services.integrity import verify_everything
 from ..services.publication import finalise_expired
 from ..services.reassessment import flag_due
@@ -64,6 +65,14 @@ def _reassessment() -> Outcome:
                                                          "open": report.open})
 
 
+def _draw_reminder() -> Outcome:
+    due = remind_of_draw(db.session, ACTOR, clock.today())
+    said = f"the {due.period} inspection draw has been made" if due.drawn else \
+        f"the {due.period} inspection draw is not made yet (the quarter began {due.starts.isoformat()})"
+    return Outcome(True, said, {"period": due.period, "starts": due.starts.isoformat(), "drawn": due.drawn,
+                                "reminded": due.reminded})
+
+
 def _audit_verify() -> Outcome:
     app = flask_app()
     report = verify_everything(db.session, rule_store().book, audit_checkpoint_path(app))
@@ -75,6 +84,7 @@ def _audit_verify() -> Outcome:
 DUTIES: dict[str, Duty] = {d.name: d for d in (
     Duty("finalise", _finalise),
     Duty("reassessment", _reassessment),
+    Duty("draw_reminder", _draw_reminder),
     Duty("audit_verify", _audit_verify),
 )}
 

@@ -3,6 +3,7 @@ the drawn wharves assigned to inspectors in turn."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -10,8 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import policy
 from ..domain import RuleBook
-from ..domain.supervision.draws import draw_inspections, parse_period
-from ..models import InspectionDraw, InspectionDrawItem, User, Wharf
+from ..domain.supervision.draws import draw_inspections, parse_period, period_of
+from ..models import AuditEntry, InspectionDraw, InspectionDrawItem, User, Wharf
 from . import ServiceError, audit
 from .ratings import actor_name, latest_rating
 from .uow import use_case
@@ -51,6 +52,35 @@ def run_draw(session: Session, book: RuleBook, period: str, seed: str, actor: An
     audit.record(session, actor_name(actor), "inspections.drawn", "inspection_draw", draw.id, None,
                  {**draw.audit_view(), "wharves": result.wharf_ids})
     return draw
+
+
+@dataclass(frozen=True)
+class DrawDue:
+    period: str
+    starts: dt.date
+    drawn: bool
+    reminded: bool  # this run recorded the first reminder of the period
+
+
+@use_case
+def remind_of_draw(session: Session, actor: Any, today: dt.date) -> DrawDue:
+    """Whether this quarter's draw has been made; if not, the reminder is recorded in the audit log once per
+    quarter (a second run in the same quarter records nothing)."""
+    period = period_of(today)
+    starts, _ = parse_period(period)
+    drawn = draw_made(session, period)
+    reminded = False
+    if not drawn and not session.execute(select(AuditEntry.id).where(
+            AuditEntry.object_type == "inspection_period", AuditEntry.object_id == period,
+            AuditEntry.action == "inspections.draw_due")).first():
+        audit.record(session, actor_name(actor), "inspections.draw_due", "inspection_period", period, None,
+                     {"period": period, "starts": starts.isoformat(), "today": today.isoformat()})
+        reminded = True
+    return DrawDue(period, starts, drawn, reminded)
+
+
+def draw_made(session: Session, period: str) -> bool:
+    return session.execute(select(InspectionDraw.id).where(InspectionDraw.period == period)).first() is not None
 
 
 def assigned_to(session: Session, inspector_id: int, today: dt.date) -> list[InspectionDrawItem]:

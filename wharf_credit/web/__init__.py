@@ -7,7 +7,7 @@ from flask import Flask, request
 from flask_babel import format_date, format_decimal
 from flask_login import current_user
 
-from .. import rules
+from .. import clock, rules
 from ..extensions import babel, csrf, db, limiter, login_manager
 from ..models import User
 from .access import may
@@ -39,6 +39,23 @@ def _integrity_alarm() -> dict | None:
 
     run = last_run("audit_verify")
     return run if run and run.get("status") in ("problems", "failed") else None
+
+
+def _draw_reminder() -> dict | None:
+    """For whoever makes the 双随机 draw: the reminder the `draw_reminder` duty gave for this quarter, while the draw
+    is still not made."""
+    if not may("make_draw"):
+        return None
+    from ..domain.supervision.draws import period_of
+    from ..queue.duties import last_run
+    from ..services.inspections import draw_made
+
+    run = last_run("draw_reminder")
+    details = (run or {}).get("details") or {}
+    period = period_of(clock.today())
+    if run is None or run.get("status") != "ok" or details.get("drawn") or details.get("period") != period:
+        return None
+    return None if draw_made(db.session, period) else details
 
 
 def register(app: Flask) -> None:
@@ -80,7 +97,8 @@ def register(app: Flask) -> None:
     @app.context_processor
     def template_globals():
         return {"current_user": current_user, "ui_lang": ui_lang(), "may": may,
-                "calibrator_fallback": _calibrator_fallback, "integrity_alarm": _integrity_alarm}
+                "calibrator_fallback": _calibrator_fallback, "integrity_alarm": _integrity_alarm,
+                "draw_reminder": _draw_reminder}
 
     app.jinja_env.globals.update(format_date=format_date, format_decimal=format_decimal, lang_url=lang_url,
                                  format_moment=format_moment, format_day=format_day,

@@ -2,7 +2,6 @@
 published seed), inspectors see the wharves assigned to them; the list, seed and method are public."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -17,7 +16,7 @@ from wtforms.validators import DataRequired, Length
 from .. import clock
 from ..domain import DomainError
 from ..domain.vocabulary import GRADE_CODES
-from ..domain.supervision.draws import parse_period
+from ..domain.supervision.draws import parse_period, period_of
 from ..extensions import db
 from ..models import InspectionDraw
 from ..rules import rule_store
@@ -28,10 +27,6 @@ from .messages import say
 
 bp = Blueprint("inspections", __name__)
 DEFAULT_UNRATED = "A"
-
-def current_period(today: dt.date) -> str:
-    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
-
 
 class DrawForm(FlaskForm):
     period = StringField(_l("Period (quarter)"), validators=[DataRequired(), Length(max=6)])
@@ -83,7 +78,7 @@ def index():
 def new():
     form = DrawForm()
     if not form.is_submitted():
-        form.period.data = current_period(clock.today())
+        form.period.data = period_of(clock.today())
     if form.validate_on_submit():
         try:
             draw = run_draw(db.session, rule_store().book, form.period.data.strip(), form.seed.data, current_user)

@@ -43,6 +43,11 @@ def draw_inspections(rates: dict[str, float], wharves: Sequence[tuple[int, str |
     return DrawResult(period, seed, selected, {g: len(p) for g, p in pools.items()}, dict(rates))
 
 
+def period_of(day: dt.date) -> str:
+    """The quarter `day` falls in: 2026-11-24 -> '2026Q4'."""
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
 def parse_period(text: str) -> tuple[dt.date, dt.date]:
     """'2026Q4' -> (2026-10-01, 2027-01-01); raises ValueError for anything else."""
     if len(text) != 6 or text[4] != "Q" or not text[:4].isdigit() or text[5] not in "1234":

@@ -21,6 +21,7 @@ from . import bp
 DUTY_TITLES = {
     "finalise": _l("Make final the published ratings whose objection window has closed"),
     "reassessment": _l("Flag the wharves due for reassessment (and clear those assessed since)"),
+    "draw_reminder": _l("Remind of the quarter's inspection draw (双随机) while it is not made"),
     "audit_verify": _l("Integrity check: the audit chain, and every stored rating re-rated"),
 }
 RUN_STATUS = {"ok": _l("done"), "problems": _l("found problems"), "failed": _l("failed"),
