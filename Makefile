@@ -58,6 +58,7 @@ bench: install
 	$(PY) bench/rate_one.py
 	$(PY) bench/api_load.py
 	$(PY) bench/calibrator.py
+	$(PY) bench/task_queue.py
 	$(PY) bench/rerate.py --wharves 100000 --calibrator
 	$(PY) bench/rerate.py --wharves 100000 --postgres
 

@@ -8,7 +8,7 @@ HOST=${1:-127.0.0.1}
 PORT=${2:-5000}
 
 # Both run in the background of this script, where SIGINT is ignored: they are stopped with SIGTERM.
-"$VENV/bin/huey_consumer" wharf_credit.worker.huey --workers 2 --worker-type thread &
+"$VENV/bin/huey_consumer" wharf_credit.worker.huey --workers 2 --worker-type thread --max-delay 1 &
 consumer=$!
 "$VENV/bin/flask" --app wsgi run --host "$HOST" --port "$PORT" &
 web=$!
