@@ -10,14 +10,25 @@ shift
 pglog=$(mktemp)
 sqlitelog=$(mktemp)
 # --durations: each half's slowest tests are listed at its end, to keep `make test` within its time budget.
-WHARF_CREDIT_TEST_DB=postgresql "$py" -m pytest --durations=15 "$@" -m "not e2e" tests/services tests/web tests/cli tests/api \
-  >"$pglog" 2>&1 &
+# The two processes get about the same work: the second, after the PostgreSQL tests, also runs the slowest browser
+# sweeps (every page of every role through axe and at phone width, on SQLite as always), which the first leaves out;
+# otherwise one core sat idle for the last third of the run.
+BROWSER_SWEEPS=(tests/e2e/test_accessibility.py tests/e2e/test_phone_layout.py)
+{
+  WHARF_CREDIT_TEST_DB=postgresql "$py" -m pytest --durations=15 "$@" -m "not e2e" tests/services tests/web tests/cli \
+    tests/api tests/queue
+  pg_status=$?
+  echo "----- the browser sweeps (SQLite) -----"
+  "$py" -m pytest --durations=5 "$@" "${BROWSER_SWEEPS[@]}"
+  sweeps_status=$?
+  exit $((pg_status != 0 ? pg_status : sweeps_status))
+} >"$pglog" 2>&1 &
 pg=$!
-"$py" -m pytest --durations=15 "$@" 2>&1 | tee "$sqlitelog"
+"$py" -m pytest --durations=15 "$@" "${BROWSER_SWEEPS[@]/#/--ignore=}" 2>&1 | tee "$sqlitelog"
 sqlite=${PIPESTATUS[0]}
 wait "$pg"
 postgres=$?
-echo "----- the database tests again, on PostgreSQL -----"
+echo "----- the database tests again, on PostgreSQL (then the browser sweeps) -----"
 cat "$pglog"
 
 # The summary line: "===== 557 passed, 1 warning in 307.50s =====" (or without the rule under -q).
