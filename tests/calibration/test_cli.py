@@ -10,6 +10,7 @@ from wharf_credit.cli import calibrator as cli_calibrator
 from wharf_credit.calibration import registry
 from wharf_credit.extensions import db as _db
 from wharf_credit.models import AuditEntry
+from wharf_credit.services import calibrator_training
 
 from ..conftest import database_app
 
@@ -141,7 +142,7 @@ def test_stored_history_is_labelled_by_the_label_definition_of_the_rule_set_in_f
         return []
 
     monkeypatch.setattr(cli_calibrator, "ruleset_today", narrower)
-    monkeypatch.setattr(cli_calibrator, "label_ratings", spy)
+    monkeypatch.setattr(calibrator_training, "label_ratings", spy)
     out = run(cal_app, "evaluate")
     assert out.exit_code == 0, out.output
     assert "label horizon 180 days" in out.output
@@ -177,8 +178,28 @@ def test_stored_history_is_rerated_under_the_rule_set_the_calibrator_is_for(cal_
         old = make_rating(_db.session, make_wharf(_db.session), as_of=dt.date.today() - dt.timedelta(days=400))
         old.score, old.components = 5.0, {"green": 1.0, "safety": 1.0, "basic": 1.0}  # as if rated by other rules
         _db.session.commit()
-        data = cli_calibrator.stored_data(None, None, dt.date.today(), ruleset)
+        data, skipped = calibrator_training.stored_data(_db.session, None, None, dt.date.today(), ruleset)
         expected = rate(parse_facts({**old.inputs, "as_of": old.as_of.isoformat()}, ruleset), ruleset)
-        assert len(data) == 1 and _db.session.query(RatingRow).count() == 1
+        assert len(data) == 1 and skipped == 0 and _db.session.query(RatingRow).count() == 1
         assert data.score[0] == expected.score != 5.0
         assert data.safety[0] == expected.components["safety"]
+
+
+def test_training_can_be_queued_as_a_background_job_and_shown_from_the_command_line(cal_app, tmp_path):
+    queued = cal_app.test_cli_runner().invoke(args=["calibrator", "train", "--simulate", "2000", "--id", "queued-1",
+                                                    "--boot", "50", "--queue"])
+    assert queued.exit_code == 0, queued.output
+    job_id = queued.output.split()[1]
+    assert queued.output.startswith(f"job {job_id} done: training calibrator queued-1 for rule set ")  # inline queue
+    assert (tmp_path / "calibrators" / "queued-1" / "card.json").is_file()
+    shown = cal_app.test_cli_runner().invoke(args=["jobs", "show", job_id]).output.splitlines()
+    assert shown[0].startswith(f"{job_id}  calibrator done        5/5") and "calibrator queued-1  by cli" in shown[0]
+    assert shown[1].startswith("calibrator queued-1 saved (sha256 ") and "rows to train" in shown[1]
+
+
+def test_a_queued_training_that_is_refused_fails_with_the_reason_and_stores_nothing(cal_app, tmp_path):
+    queued = cal_app.test_cli_runner().invoke(args=["calibrator", "train", "--id", "nothing", "--queue"])
+    job_id = queued.output.split()[1]
+    shown = cal_app.test_cli_runner().invoke(args=["jobs", "show", job_id]).output
+    assert "failed" in shown and "error: not enough labelled history to train a calibrator" in shown
+    assert not (tmp_path / "calibrators" / "nothing").exists()

@@ -17,14 +17,13 @@ from flask.cli import AppGroup
 
 from .. import clock
 from .common import fail, performs
-from ..calibration import ArtefactError, NotEnoughData, WrongSign, choose_rung, evaluate, load_artefact, passes_gate
-from ..calibration import save_artefact, simulate, train
+from ..calibration import ArtefactError, choose_rung, evaluate, load_artefact, passes_gate, simulate
 from ..calibration import registry
-from ..calibration.dataset import Dataset, LabelledRow, label_ratings, split_fraction
+from ..calibration.dataset import Dataset, LabelledRow
 from ..calibration.drift import drift_report
 from .calibrator_report import describe, print_metrics, print_rates
 from ..calibration.ladder import DEFAULT_COMPONENTS
-from ..domain.vocabulary import I18n
+from ..services.calibrator_training import TrainingData, TrainingRefused, train_calibrator, training_data
 
 calibrator_cli = AppGroup("calibrator", help="The optional learned calibrator: train, evaluate, activate, drift.")
 
@@ -58,80 +57,36 @@ def ruleset_today(today: dt.date):
         fail(f"no rule set in force on {today}: {exc}")
 
 
-def stored_data(since: dt.date | None, until: dt.date | None, today: dt.date, ruleset: Any) -> Dataset:
-    """Labelled rows from stored ratings (the latest rating per wharf and day) and recorded safety events.
-
-    The features are recomputed from each rating's stored facts under `ruleset` (the rule set the calibrator is
-    trained for) as of the rating's own date: a rating is a pure function of its inputs, so this leaks nothing, and
-    every row is on the scale the calibrator will adjust, not the scale of whichever rule set was in force then.
-    Labels follow the rule set's definition of a serious adverse outcome (policy.calibrator.label)."""
-    from sqlalchemy import select
-
+def load_data(simulated: int | None, seed: int, since: dt.date | None, until: dt.date | None, today: dt.date,
+              ruleset: Any) -> TrainingData:
+    """The labelled rows (services.calibrator_training.training_data), their description printed; refusals fail."""
     from ..extensions import db
-    from ..models import RatingRow, SafetyEventRow
 
-    q = select(RatingRow.wharf_id, RatingRow.as_of, RatingRow.inputs).order_by(
-        RatingRow.wharf_id, RatingRow.as_of, RatingRow.id)
-    if since:
-        q = q.where(RatingRow.as_of >= since)
-    if until:
-        q = q.where(RatingRow.as_of < until)
-    latest: dict[tuple[int, dt.date], dict[str, Any]] = {}
-    for wharf_id, as_of, inputs in db.session.execute(q):
-        if isinstance(inputs, dict):
-            latest[(wharf_id, as_of)] = inputs
-    events: dict[int, list[tuple[dt.date, dict]]] = {}
-    for wharf_id, day, kind, data, status in db.session.execute(
-            select(SafetyEventRow.wharf_id, SafetyEventRow.date, SafetyEventRow.kind, SafetyEventRow.data,
-                   SafetyEventRow.status)):
-        events.setdefault(wharf_id, []).append((day, {**(data or {}), "kind": kind, "status": status}))
-    rows, skipped = rescore(latest, ruleset)
-    if skipped:
-        click.echo(f"note: {skipped} stored rating(s) could not be re-rated under rule set {ruleset.version} "
-                   f"(their facts do not validate under it) and are left out")
-    return Dataset.from_rows(label_ratings(rows, events, today, ruleset.policy.calibrator_label))
+    try:
+        found = training_data(db.session, simulated, seed, since, until, today, ruleset)
+    except TrainingRefused as exc:
+        fail(str(exc))
+    narrate("data", found)
+    return found
 
 
-def rescore(facts: dict[tuple[int, dt.date], dict[str, Any]], ruleset: Any
-            ) -> tuple[list[tuple[int, dt.date, float, dict, str]], int]:
-    """(wharf id, as_of, score, components, grade) of each stored facts object rated under `ruleset` (batch path,
-    one batch per date), and how many could not be rated (facts invalid under it)."""
-    from ..domain import FactsError, parse_facts
-    from ..domain.rating.batch import BatchInput, rate_batch
-    from ..services.rerate import applicable
-
-    by_day: dict[dt.date, list[tuple[int, dict[str, Any]]]] = {}
-    for (wharf_id, day), f in facts.items():
-        by_day.setdefault(day, []).append((wharf_id, f))
-    out, skipped = [], 0
-    for day, items in sorted(by_day.items()):
-        parsed, ids = [], []
-        for wharf_id, f in items:
-            try:
-                parsed.append(parse_facts(applicable({**f, "as_of": day.isoformat()}, ruleset), ruleset))
-                ids.append(wharf_id)
-            except (FactsError, KeyError, TypeError):
-                skipped += 1
-        if not parsed:
-            continue
-        result = rate_batch(BatchInput.from_facts(parsed, ruleset), ruleset, day)
-        for wharf_id, row in zip(ids, result.rows(), strict=True):
-            out.append((wharf_id, day, row["score"], row["components"], row["grade"]))
-    return out, skipped
-
-
-def load_data(simulated: int | None, seed: int, since: dt.date | None, until: dt.date | None,
-              today: dt.date, ruleset: Any) -> tuple[Dataset, I18n]:
-    label = ruleset.policy.calibrator_label
-    if simulated is not None:
-        if simulated <= 0:
-            fail("--simulate takes a positive number of rows")
-        data = simulate(simulated, seed=seed).between(since, until)
-        return data, I18n(f"模拟的码头年度数据（{simulated} 条，随机种子 {seed}）",
-                          f"simulated ({simulated} wharf-years, seed {seed})")
-    return (stored_data(since, until, today, ruleset),
-            I18n(f"按规则集 {ruleset.version} 重新评价的已存储评价结果（标签期限 {label.horizon_days} 天）",
-                 f"stored ratings re-rated under {ruleset.version} (label horizon {label.horizon_days} days)"))
+def narrate(stage: str, detail: Any) -> None:
+    """What `calibrator train` prints as each stage of training ends."""
+    if stage == "data":
+        describe(detail.data, detail.source.en)
+        if detail.skipped:
+            click.echo(f"note: {detail.skipped} stored rating(s) could not be re-rated under the rule set "
+                       f"(their facts do not validate under it) and are left out")
+    elif stage == "split":
+        cutoff, train_rows, test_rows = detail
+        click.echo(f"time split at {cutoff}: {train_rows} rows to train, {test_rows} held out")
+    elif stage == "model":
+        click.echo(f"ladder: {detail.kind}: {detail.reason}")
+        if detail.kind == "logistic":
+            click.echo("coefficients: " + ", ".join(f"{k} {v:+.5f}" for k, v in detail.coefficients.items())
+                       + f", intercept {detail.intercept:+.4f}")
+    elif stage == "metrics":
+        print_metrics(detail)
 
 
 data_options = [
@@ -158,44 +113,34 @@ def with_data_options(f):
 @click.option("--id", "ident", default=None, help="Artefact id (default cal-<UTC timestamp>).")
 @click.option("--owner", default="", help="Owner recorded on the model card.")
 @click.option("--boot", type=int, default=200, show_default=True, help="Bootstrap resamples.")
+@click.option("--queue", "queued", is_flag=True,
+              help="Queue it as a background job (run by the task worker; `flask jobs show ID`) instead.")
 @performs("administer")
-def train_cmd(since, until, simulated, seed, components, test_fraction, ident, owner, boot) -> None:
+def train_cmd(since, until, simulated, seed, components, test_fraction, ident, owner, boot, queued) -> None:
     """Train a calibrator on labelled history (time split), evaluate it, save the artefact and its model card."""
+    from ..extensions import db
+    from ..queue.tasks import start_training
+
     today = clock.today()
     ruleset = ruleset_today(today)
-    data, source = load_data(simulated, seed, parse_day(since, "--since"), parse_day(until, "--until"), today,
-                             ruleset)
-    describe(data, source.en)
-    if not 0.05 <= test_fraction <= 0.5:
-        fail("--test-fraction must be between 0.05 and 0.5")
-    if len(data) < 2:
-        print_rates(data)
-        fail("not enough labelled history to train a calibrator")
-    train_part, test_part, cutoff = split_fraction(data, test_fraction)
-    click.echo(f"time split at {cutoff}: {len(train_part)} rows to train, {len(test_part)} held out")
-    comps = tuple(c.strip() for c in components.split(",") if c.strip())
-    try:
-        model = train(train_part, components=comps, seed=seed)
-    except NotEnoughData as exc:
-        print_rates(data)
-        fail(str(exc))
-    except (WrongSign, ValueError) as exc:
-        fail(str(exc))
-    click.echo(f"ladder: {model.kind}: {model.reason}")
-    if model.kind == "logistic":
-        click.echo("coefficients: " + ", ".join(f"{k} {v:+.5f}" for k, v in model.coefficients.items())
-                   + f", intercept {model.intercept:+.4f}")
-    if test_part.positives == 0 or test_part.positives == len(test_part):
-        fail("the held-out period has only one outcome class: nothing to evaluate on")
-    metrics = evaluate(test_part.label, model.predict_data(test_part), model.reference.predict(test_part.score),
-                       test_part.grade, n_boot=boot, seed=seed, score=test_part.score)
-    print_metrics(metrics)
+    settings = {"simulated": simulated, "seed": seed, "since": parse_day(since, "--since"),
+                "until": parse_day(until, "--until"),
+                "components": tuple(c.strip() for c in components.split(",") if c.strip()),
+                "test_fraction": test_fraction, "owner": owner, "boot": boot}
     ident = ident or "cal-" + clock.now().strftime("%Y%m%d-%H%M%S")
+    if queued:
+        job = start_training(ruleset.version, today, ident, "cli", **settings)
+        if job is None:
+            fail("a calibrator training job is already queued or running (`flask jobs list`)")
+        click.echo(f"job {job['id']} {job['status']}: training calibrator {ident} for rule set {ruleset.version}")
+        return
     try:
-        saved = save_artefact(model, calibrator_dir(), ident, ruleset, metrics=metrics, owner=owner,
-                              train_data=train_part, test_window=test_part.window, data_source=source)
-    except (ValueError, FileExistsError) as exc:
+        report = train_calibrator(db.session, calibrator_dir(), ruleset, today, ident, on_step=narrate, **settings)
+    except TrainingRefused as exc:
+        if exc.data is not None:
+            print_rates(exc.data)
         fail(str(exc))
+    saved = report.saved
     click.echo(f"saved {saved.id} at {saved.folder} (sha256 {saved.sha256}); rule set {ruleset.version}")
     click.echo(f"model card: {saved.folder / 'card.md'}")
 
@@ -209,9 +154,8 @@ def evaluate_cmd(ident, since, until, simulated, seed, boot) -> None:
     """Observed outcome rates per grade and what the ladder would do; with ID, that artefact's metrics on the data."""
     today = clock.today()
     ruleset = ruleset_today(today)
-    data, source = load_data(simulated, seed, parse_day(since, "--since"), parse_day(until, "--until"), today,
-                             ruleset)
-    describe(data, source.en)
+    data = load_data(simulated, seed, parse_day(since, "--since"), parse_day(until, "--until"), today,
+                     ruleset).data
     print_rates(data)
     if ident is None:
         rung, reason = choose_rung(len(data), data.positives)

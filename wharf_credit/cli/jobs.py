@@ -19,7 +19,8 @@ def describe(job: dict[str, Any]) -> str:
     line = f"{job['id']}  {job['kind']:<8} {status:<11} {job.get('done', 0)}/{job.get('total', 0)}"
     if job.get("rate"):
         line += f"  {job['rate']:,.0f}/s, about {job.get('eta_seconds') or 0:,.0f} s left"
-    line += f"  as of {job.get('as_of', '-')}  by {job.get('actor', '-')}  queued {job.get('enqueued', '-')}"
+    what = f"as of {job['as_of']}" if job.get("as_of") else f"calibrator {job.get('ident', '-')}"
+    line += f"  {what}  by {job.get('actor', '-')}  queued {job.get('enqueued', '-')}"
     if job.get("error"):
         line += f"  error: {job['error']}"
     return line
@@ -45,9 +46,13 @@ def show_cmd(job_id: str) -> None:
     job = _job_or_fail(job_id)
     click.echo(describe(job))
     report = job.get("report")
-    if report:
+    if report and job["kind"] == "rerate":
         grades = ", ".join(f"{g} {n}" for g, n in report["grades"].items())
         click.echo(f"batch {report['batch_id']}: {report['wharves']} wharves rated with {report['ruleset']}: {grades}")
+    elif report and job["kind"] == "calibrator":
+        gate = "passes" if report["gate"] else "fails"
+        click.echo(f"calibrator {report['id']} saved (sha256 {report['sha256'][:12]}): {report['kind']}, "
+                   f"{report['train_rows']} rows to train, {report['test_rows']} held out; gate {gate}")
 
 
 @jobs_cli.command("cancel")

@@ -29,7 +29,7 @@ from huey.constants import EmptyData
 from .. import clock
 from .broker import huey, read_json, write_json
 
-KINDS = ("rerate",)
+KINDS = ("rerate", "calibrator")
 ACTIVE = ("queued", "running")
 HEARTBEAT_SECONDS = 2.0
 STALE_SECONDS = 20.0  # a running job whose heartbeat is older than this is shown as interrupted

@@ -7,8 +7,11 @@ from typing import Any
 
 from huey.exceptions import HueyException
 
+from ..calibration import passes_gate
 from ..extensions import db
 from ..rules import rule_store
+from ..services.calibrator_training import STAGES, train_calibrator
+from ..services.ratings import calibrators_root
 from ..services.rerate import rerate_all
 from . import jobs
 from .broker import flask_app, huey
@@ -33,12 +36,53 @@ def rerate_task(job_id: str) -> None:
 
 def start_rerate(day: dt.date, ruleset_version: str, actor: str) -> dict[str, Any] | None:
     """Queue a re-rating of every wharf as of `day`: the new job, or None while one is queued or running."""
-    job = jobs.create("rerate", actor, as_of=day.isoformat(), ruleset=ruleset_version)
+    return _enqueue("rerate", rerate_task, actor, as_of=day.isoformat(), ruleset=ruleset_version)
+
+
+def _enqueue(kind: str, task: Any, actor: str, **params: Any) -> dict[str, Any] | None:
+    """A new job of `kind` with `params`, handed to `task`; None while another job of the kind is queued or runs."""
+    job = jobs.create(kind, actor, **params)
     if job is None:
         return None
     try:
-        rerate_task(job["id"])
+        task(job["id"])
     except HueyException as exc:  # the queue's storage refused the task
         jobs.discard(job, str(exc))
         raise
     return jobs.get(job["id"]) or job
+
+@huey.task(name="calibrator", context=False)
+def training_task(job_id: str) -> None:
+    """Train a calibrator as the job says (services.calibrator_training.train_calibrator); progress in stages."""
+    app = flask_app()
+    with app.app_context(), jobs.running(job_id) as progress:
+        if progress is None:
+            return  # cancelled while queued
+        job = progress.job
+        root = calibrators_root()
+        if root is None:
+            raise RuntimeError("no calibrators folder: set CALIBRATOR_DIR")
+        report = train_calibrator(
+            db.session, root, rule_store().book.version(job["ruleset"]), dt.date.fromisoformat(job["today"]),
+            job["ident"], simulated=job.get("simulated"), seed=int(job.get("seed") or 0),
+            since=_day(job.get("since")), until=_day(job.get("until")), owner=job.get("owner") or "",
+            components=tuple(job.get("components") or ()), test_fraction=float(job.get("test_fraction") or 0.25),
+            boot=int(job.get("boot") or 200),
+            on_step=lambda stage, _detail: progress(STAGES.index(stage) + 1, len(STAGES)))
+        progress.job["report"] = {"id": report.saved.id, "sha256": report.saved.sha256, "kind": report.model.kind,
+                                  "reason": report.model.reason, "train_rows": report.train_rows,
+                                  "test_rows": report.test_rows, "gate": passes_gate(report.metrics),
+                                  "ruleset": report.ruleset}
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def start_training(ruleset_version: str, today: dt.date, ident: str, actor: str, **settings: Any
+                   ) -> dict[str, Any] | None:
+    """Queue the training of calibrator `ident`: the new job, or None while another training is queued or runs."""
+    params = {k: (v.isoformat() if isinstance(v, dt.date) else list(v) if isinstance(v, tuple) else v)
+              for k, v in settings.items()}
+    return _enqueue("calibrator", training_task, actor, ruleset=ruleset_version, today=today.isoformat(), ident=ident,
+                    **params)

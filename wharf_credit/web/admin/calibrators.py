@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, StringField
+from wtforms.validators import Length, NumberRange, Optional
 
 from ... import clock
 from ...domain import DomainError
 from ...extensions import db
 from ...rules import rule_store
+from ...services.calibrator_training import STAGES
+from ...queue import jobs
+from ...queue.tasks import start_training
 from ..access import requires
+from ..fields import DayField
 from ..labels import joined, ui_lang
 from . import bp
 
@@ -50,6 +57,14 @@ FEATURE_NAMES = {"score": _l("score"), "green": _l("green wharf"), "safety": _l(
                  "basic": _l("basic compliance")}
 
 
+class TrainForm(FlaskForm):
+    since = DayField(_l("From (first rating date included)"), validators=[Optional()])
+    until = DayField(_l("Until (first rating date left out)"), validators=[Optional()])
+    owner = StringField(_l("Owner (recorded on the model card)"), validators=[Length(max=100)])
+    simulated = IntegerField(_l("Simulated wharf-years (a dry run; leave empty to train on stored ratings)"),
+                             validators=[Optional(), NumberRange(min=100, max=200_000)])
+
+
 def card_texts(card: dict[str, Any], lang: str) -> dict[str, tuple[str, str | None]]:
     """The model card's sentences in the UI language: (text, None), or (English text, "en") for a card saved
     before cards carried Chinese, so the page can mark that text's language."""
@@ -72,7 +87,7 @@ def model_summary(card: dict[str, Any], meta: dict[str, Any]) -> str:
 
 @bp.get("/calibrators")
 @requires("administer")
-def calibrators():
+def calibrators(form: TrainForm | None = None, status: int = 200):
     from ...calibration import passes_gate
     from ...calibration.registry import list_artefacts, read_active
     from ...services.ratings import active_for, calibrator_fallback, calibrators_root
@@ -96,7 +111,39 @@ def calibrators():
                       "simulated": "simulated" in str(card.get("data_source") or ""),
                       "texts": card_texts(card, ui_lang()), "model": model_summary(card, item.get("meta") or {})})
     return render_template("admin/calibrators.html", root=root, active=active, items=items, why=why,
-                           fallback=calibrator_fallback(), ruleset=ruleset)
+                           fallback=calibrator_fallback(), ruleset=ruleset, form=form or TrainForm(),
+                           job=jobs.current("calibrator")), status
+
+
+@bp.post("/calibrators/train")
+@requires("administer")
+def calibrator_train():
+    """Queue the training of a new calibrator for the rule set in force (the task worker runs it)."""
+    form = TrainForm()
+    if not form.validate_on_submit():
+        return calibrators(form, 400)
+    today = clock.today()
+    try:
+        ruleset = rule_store().book.for_date(today)
+    except DomainError:
+        flash(_("No rule set is in force today: there is nothing to train a calibrator for."), "error")
+        return _back_to_calibrators()
+    ident = "cal-" + clock.now().strftime("%Y%m%d-%H%M%S")
+    job = start_training(ruleset.version, today, ident, current_user.username, simulated=form.simulated.data,
+                         since=form.since.data, until=form.until.data, owner=form.owner.data or "")
+    if job is None:
+        flash(_("A calibrator is already being trained; wait until it has finished."), "error")
+        return _back_to_calibrators()
+    return redirect(url_for("admin.calibrator_job", job_id=job["id"])), 303
+
+
+@bp.get("/calibrators/jobs/<job_id>")
+@requires("administer")
+def calibrator_job(job_id: str):
+    state = jobs.get(job_id)
+    if state is None or state.get("kind") != "calibrator":
+        abort(404)
+    return render_template("admin/calibrator_job.html", job=state, stages=len(STAGES))
 
 
 def _back_to_calibrators() -> tuple[Response, int]:

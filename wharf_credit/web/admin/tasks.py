@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from ... import clock
 from ...queue import broker, duties, jobs
-from ...queue.tasks import start_rerate
+from ...queue.tasks import start_rerate, start_training
 from ..access import requires
 from . import bp
 
@@ -28,7 +28,8 @@ RUN_STATUS = {"ok": _l("done"), "problems": _l("found problems"), "failed": _l("
               "retrying": _l("failed, will be retried"), "running": _l("running")}
 JOB_STATUS = {"queued": _l("queued"), "running": _l("running"), "done": _l("done"), "failed": _l("failed"),
               "cancelled": _l("cancelled"), "interrupted": _l("interrupted")}
-JOB_KINDS = {"rerate": _l("Re-rating of every wharf")}
+JOB_KINDS = {"rerate": _l("Re-rating of every wharf"), "calibrator": _l("Training of a calibrator")}
+JOB_PAGES = {"rerate": "admin.job", "calibrator": "admin.calibrator_job"}
 
 
 @bp.get("/tasks")
@@ -43,7 +44,7 @@ def tasks():
         rows.append({"name": name, "schedule": line, "next": upcoming.replace(tzinfo=zone) if upcoming else None,
                      "last": duties.last_run(name)})
     return render_template("admin/tasks.html", duties=rows, jobs=jobs.all_jobs(), titles=DUTY_TITLES,
-                           run_status=RUN_STATUS, job_status=JOB_STATUS, job_kinds=JOB_KINDS,
+                           run_status=RUN_STATUS, job_status=JOB_STATUS, job_kinds=JOB_KINDS, job_pages=JOB_PAGES,
                            pending=broker.huey.pending_count(), scheduled=broker.huey.scheduled_count())
 
 
@@ -71,10 +72,24 @@ def retry_job(job_id: str):
     if job is None:
         flash(_("A job of this kind is already queued or running; wait until it has finished."), "error")
         return redirect(url_for("admin.tasks")), 303
-    return redirect(url_for("admin.job", job_id=job["id"])), 303
+    return redirect(url_for(JOB_PAGES[job["kind"]], job_id=job["id"])), 303
 
 
 def _again(old: dict[str, Any]) -> dict[str, Any] | None:
     if old["kind"] == "rerate":
         return start_rerate(dt.date.fromisoformat(old["as_of"]), old["ruleset"], current_user.username)
+    if old["kind"] == "calibrator":  # the same settings, a new artefact id
+        settings = {k: old.get(k) for k in ("simulated", "seed", "since", "until", "owner", "components",
+                                            "test_fraction", "boot") if k in old}
+        return start_training(old["ruleset"], clock.today(), "cal-" + clock.now().strftime("%Y%m%d-%H%M%S"),
+                              current_user.username, **{k: _setting(k, v) for k, v in settings.items()})
     abort(404)
+
+
+def _setting(name: str, value: Any) -> Any:
+    """A training setting as stored on the job record, back to what start_training takes."""
+    if name in ("since", "until") and value:
+        return dt.date.fromisoformat(value)
+    if name == "components" and value is not None:
+        return tuple(value)
+    return value
