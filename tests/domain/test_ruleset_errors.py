@@ -403,6 +403,14 @@ def test_an_example_can_be_skipped_when_loading_without_checking_examples(tmp_pa
         load_ruleset(folder)
 
 
+def test_a_rule_book_checks_the_examples_of_every_folder(tmp_path):
+    root = tmp_path / "rules"
+    broken_copy(tmp_path, "examples/bulk_good_a.yaml", "  grade: A\n", "  grade: B\n", root=root)
+    with pytest.raises(RuleSetError) as caught:
+        load_rulebook(root)
+    assert "expected grade B, got A" in str(caught.value)
+
+
 # --- several folders -------------------------------------------------------------------------------------------
 
 def test_overlapping_effective_windows_of_two_versions_are_rejected(tmp_path):
