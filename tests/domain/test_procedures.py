@@ -32,7 +32,7 @@ def discretion(ruleset, grade, violation, *circumstances):
 def test_an_aa_company_gets_the_fast_track_and_a_d_company_is_suspended_for_a_scope_change(proc):
     assert permit_advice(proc, "change_scope", "AA").route_code == "fast_track"
     d = permit_advice(proc, "change_scope", "D")
-    assert d.route_code == "suspended"
+    assert d.route_code == "suspended" and d.grade == "D" and d.application == proc.application("change_scope")
     assert "暂停" in d.route.text.zh_CN and d.route.basis.en
 
 
@@ -167,6 +167,7 @@ def test_the_objection_window_is_open_for_its_days_and_closes_after(proc):
     published = D(2026, 11, 2)
     assert objection_deadline(proc, published) == D(2026, 11, 16)
     assert objection_open(proc, published, D(2026, 11, 16))
+    assert objection_open(proc, published, published)  # from the day of publication itself
     assert not objection_open(proc, published, D(2026, 11, 17))
     assert not objection_open(proc, published, D(2026, 11, 1))
 
