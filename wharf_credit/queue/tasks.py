@@ -3,6 +3,8 @@ own database session and transaction), record the outcome on the job."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from huey.exceptions import HueyException
@@ -17,11 +19,18 @@ from . import jobs
 from .broker import flask_app, huey
 
 
+@contextmanager
+def as_job(job_id: str) -> Iterator[jobs.Progress | None]:
+    """The body runs in the app's own context (its own session and transaction) as job `job_id` (jobs.running);
+    None when the job was cancelled before it started."""
+    with flask_app().app_context(), jobs.running(job_id) as progress:
+        yield progress
+
+
 @huey.task(name="rerate", context=False)
 def rerate_task(job_id: str) -> None:
     """Re-rate every wharf as the job says (services.rerate.rerate_all: one all-or-nothing transaction)."""
-    app = flask_app()
-    with app.app_context(), jobs.running(job_id) as progress:
+    with as_job(job_id) as progress:
         if progress is None:
             return  # cancelled while queued
         job = progress.job
@@ -54,8 +63,7 @@ def _enqueue(kind: str, task: Any, actor: str, **params: Any) -> dict[str, Any] 
 @huey.task(name="calibrator", context=False)
 def training_task(job_id: str) -> None:
     """Train a calibrator as the job says (services.calibrator_training.train_calibrator); progress in stages."""
-    app = flask_app()
-    with app.app_context(), jobs.running(job_id) as progress:
+    with as_job(job_id) as progress:
         if progress is None:
             return  # cancelled while queued
         job = progress.job
