@@ -127,6 +127,13 @@ def check_config(config: dict) -> None:
     config["REMEMBER_COOKIE_SECURE"] = True
 
 
+def candidates_dir() -> Path:
+    """RULES_CANDIDATES_DIR, else <instance>/candidates (the current app's)."""
+    from flask import current_app
+
+    return Path(current_app.config.get("RULES_CANDIDATES_DIR") or Path(current_app.instance_path) / "candidates")
+
+
 def calibrators_dir() -> Path | None:
     """CALIBRATOR_DIR, else <instance>/calibrators; None under TESTING without an explicit CALIBRATOR_DIR (so a test
     run never picks up a developer's active calibrator) and outside an app context."""

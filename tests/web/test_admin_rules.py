@@ -21,7 +21,7 @@ from wharf_credit.rules import rule_store
 from wharf_credit.services.rerate import RerateReport
 from wharf_credit.queue import broker, jobs, tasks
 
-from ..conftest import RULES_DIR, database_app, make_app
+from ..conftest import RULES_DIR, database_app, make_app, queue_consumer
 from ..factories import login, make_user
 from ..services.test_rerate import T, random_registry
 
@@ -94,7 +94,10 @@ def test_the_diff_page_shows_the_matrix_and_records_that_it_was_viewed(app, admi
     make_candidate(paths.candidates, "2027.1", "2027-01-01",
                    ("ruleset.yaml", "{code: AA, min_score: 90,", "{code: AA, min_score: 97,"))
     cand = load_ruleset(paths.candidates / "2027.1", check_examples=False)
-    response = admin_client.get(f"/admin/rules/candidates/2027.1/diff?as_of={T.isoformat()}")
+    first = text(admin_client.get(f"/admin/rules/candidates/2027.1/diff?as_of={T.isoformat()}"))
+    assert "This what-if has not been computed for the candidate as it is now." in first and "matrix" not in first
+    assert audit_entries(session, "rules.diff_viewed") == []
+    response = view_diff(admin_client, "2027.1", T.isoformat())
     assert response.status_code == 200
     page = text(response)
     assert 'class="matrix"' in page and page.count("<th scope=\"row\">") == 6  # five grades and the totals row
@@ -119,13 +122,13 @@ def test_activation_needs_a_viewed_diff_of_the_exact_content(app, admin_client, 
     assert "open the what-if diff of this exact candidate first" in page
     assert not (paths.rules / "2027.1").exists() and rule_store().book.versions() == ["2025.1", "2026.1"]
 
-    assert admin_client.get("/admin/rules/candidates/2027.1/diff").status_code == 200
+    assert view_diff(admin_client, "2027.1").status_code == 200
     edit(folder / "measures.yaml", "    inspection_rate: 0.10", "    inspection_rate: 0.20")  # edited after the diff
     page = flashes(admin_client, admin_client.post("/admin/rules/candidates/2027.1/activate"))
     assert "open the what-if diff of this exact candidate first" in page
     assert not (paths.rules / "2027.1").exists() and audit_entries(session, "rules.activated") == []
 
-    assert admin_client.get("/admin/rules/candidates/2027.1/diff").status_code == 200
+    assert view_diff(admin_client, "2027.1").status_code == 200
     page = flashes(admin_client, admin_client.post("/admin/rules/candidates/2027.1/activate"))
     assert "Rule set 2027.1 is active" in page and "Jan 1, 2027 – open-ended" in page
     assert (paths.rules / "2027.1" / "ruleset.yaml").is_file()
@@ -146,7 +149,7 @@ def test_another_worker_follows_an_activation_made_in_this_one(app, admin_client
     with other.app_context():
         assert rule_store().book.versions() == ["2025.1", "2026.1"]
     make_candidate(paths.candidates, "2027.1")
-    assert admin_client.get("/admin/rules/candidates/2027.1/diff").status_code == 200
+    assert view_diff(admin_client, "2027.1").status_code == 200
     assert "Rule set 2027.1 is active" in flashes(admin_client,
                                                   admin_client.post("/admin/rules/candidates/2027.1/activate"))
     with other.app_context():
@@ -156,7 +159,7 @@ def test_another_worker_follows_an_activation_made_in_this_one(app, admin_client
 def test_an_overlapping_window_is_refused_the_copy_removed_and_the_old_book_kept(app, admin_client, session, paths):
     make_candidate(paths.candidates, "2026.2", "2026-06-01")  # inside 2026.1's [2026-01-01, 2027-01-01)
     before = rule_store().book
-    assert admin_client.get("/admin/rules/candidates/2026.2/diff").status_code == 200
+    assert view_diff(admin_client, "2026.2").status_code == 200
     page = flashes(admin_client, admin_client.post("/admin/rules/candidates/2026.2/activate"))
     assert "Not activated" in page and "overlaps version 2026.1" in page
     assert not (paths.rules / "2026.2").exists()
@@ -169,11 +172,21 @@ def test_an_overlapping_window_is_refused_the_copy_removed_and_the_old_book_kept
 def test_a_candidate_broken_after_its_diff_is_refused_with_its_problems_and_nothing_copied(app, admin_client, session,
                                                                                          paths):
     candidate = make_candidate(paths.candidates, "2027.1")
-    assert admin_client.get("/admin/rules/candidates/2027.1/diff").status_code == 200
+    assert view_diff(admin_client, "2027.1").status_code == 200
     (candidate / "ruleset.yaml").write_text("id: [", encoding="utf-8")
     page = flashes(admin_client, admin_client.post("/admin/rules/candidates/2027.1/activate"))
     assert "Candidate 2027.1 does not load:<" in page and "2027.1/ruleset.yaml:1:" in page
     assert not (paths.rules / "2027.1").exists() and audit_entries(session, "rules.activated") == []
+
+
+def view_diff(client, candidate: str, as_of: str = "") -> object:
+    """Ask for the candidate's what-if (a background job; inline under the tests' queue), then open the diff page."""
+    day = as_of or dt.date.today().isoformat()
+    asked = client.post(f"/admin/rules/candidates/{candidate}/whatif", data={"as_of": day})
+    assert asked.status_code == 303, asked.status_code
+    shown = client.get(f"/admin/rules/candidates/{candidate}/diff" + (f"?as_of={as_of}" if as_of else ""))
+    assert 'class="matrix"' in text(shown), "the diff page shows the computed what-if"
+    return shown
 
 
 def wait_for_job(client, url: str, timeout: float = 30) -> str:
@@ -308,3 +321,41 @@ def dead_pid() -> int:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
     return child.pid
+
+
+def test_the_what_if_runs_as_a_job_and_its_page_leads_to_the_diff(app, admin_client, session, ruleset, paths):
+    random_registry(session, ruleset, 12)
+    make_candidate(paths.candidates, "2027.1")
+    asked = admin_client.post("/admin/rules/candidates/2027.1/whatif", data={"as_of": T.isoformat()})
+    assert asked.status_code == 303 and "/admin/rules/whatif/" in asked.headers["Location"]
+    page = text(admin_client.get(asked.headers["Location"]))  # the tests' queue ran it at once
+    assert "Done: 12 wharves compared with 2026.1;" in page and "data-poll-seconds" not in page
+    assert f'href="/admin/rules/candidates/2027.1/diff?as_of={T.isoformat()}">See the what-if</a>' in page
+    assert "What-if of a candidate rule set" in text(admin_client.get("/admin/tasks"))
+    assert admin_client.get("/admin/rules/whatif/0123456789abcdef").status_code == 404
+    bad = admin_client.post("/admin/rules/candidates/2027.1/whatif", data={"as_of": "soon"})
+    assert bad.status_code == 303 and "The as-of date must be a date" in text(admin_client.get("/admin/rules"))
+
+
+def test_a_what_if_of_a_candidate_edited_since_is_not_shown(app, admin_client, session, paths):
+    folder = make_candidate(paths.candidates, "2027.1")
+    view_diff(admin_client, "2027.1", T.isoformat())
+    edit(folder / "measures.yaml", "    inspection_rate: 0.10", "    inspection_rate: 0.20")
+    page = text(admin_client.get(f"/admin/rules/candidates/2027.1/diff?as_of={T.isoformat()}"))
+    assert "This what-if has not been computed for the candidate as it is now." in page and "matrix" not in page
+
+
+def test_while_the_what_if_waits_its_diff_page_leads_to_the_job_and_a_changed_candidate_fails_it(
+        app, admin_client, session, paths, tmp_path):
+    folder = make_candidate(paths.candidates, "2027.1")
+    app.config.update(QUEUE_URL=f"sqlite:///{tmp_path / 'queue.sqlite3'}", QUEUE_IMMEDIATE=False)
+    broker.configure(app)  # a queue nothing consumes yet
+    job_url = admin_client.post("/admin/rules/candidates/2027.1/whatif",
+                                data={"as_of": T.isoformat()}).headers["Location"]
+    waiting = admin_client.get(f"/admin/rules/candidates/2027.1/diff?as_of={T.isoformat()}")
+    assert waiting.status_code == 303 and waiting.headers["Location"].endswith(job_url)
+    assert "Queued: waiting for the task worker to start it." in text(admin_client.get(job_url))
+    edit(folder / "measures.yaml", "    inspection_rate: 0.10", "    inspection_rate: 0.20")
+    with queue_consumer(app, app.config["QUEUE_URL"]):
+        page = wait_for_job(admin_client, job_url)
+    assert "Failed: the candidate&#39;s files changed after the what-if was asked for: ask for it again" in page

@@ -83,6 +83,8 @@ THROUGH_THE_DOOR: dict[str, dict[str, int | str]] = {
     # the admin gets 404 there; tests/web/test_admin_rules.py covers the real pages and actions.
     "admin.rules": {"GET": 200},
     "admin.candidate_diff": {"GET": 404},
+    "admin.candidate_whatif": {"POST": 404},
+    "admin.whatif_job": {"GET": 404},
     "admin.activate": {"POST": 404},
     "admin.rerate": {"POST": 400},  # empty form (no as-of date): refused, no job
     "admin.job": {"GET": 404},

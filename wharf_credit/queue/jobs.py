@@ -29,7 +29,7 @@ from huey.constants import EmptyData
 from .. import clock
 from .broker import huey, read_json, write_json
 
-KINDS = ("rerate", "calibrator")
+KINDS = ("rerate", "calibrator", "whatif")
 ACTIVE = ("queued", "running")
 HEARTBEAT_SECONDS = 2.0
 STALE_SECONDS = 20.0  # a running job whose heartbeat is older than this is shown as interrupted
@@ -50,6 +50,11 @@ def _lock_key(kind: str) -> str:
 
 def _cancel_key(job_id: str) -> str:
     return f"job-cancel:{job_id}"
+
+
+def data_key(job_id: str) -> str:
+    """Where a job keeps a result too large for its record (a what-if report); removed with the record."""
+    return f"job-data:{job_id}"
 
 
 def _write(job: dict[str, Any]) -> None:
@@ -162,8 +167,8 @@ def cancel(job_id: str) -> dict[str, Any] | None:
 
 def _prune(kind: str) -> None:
     for old in [j for j in all_jobs(kind) if j["status"] not in ACTIVE][KEEP:]:
-        huey.storage.delete_data(_key(old["id"]))
-        huey.storage.delete_data(_cancel_key(old["id"]))
+        for key in (_key(old["id"]), _cancel_key(old["id"]), data_key(old["id"])):
+            huey.storage.delete_data(key)
 
 
 class Progress:

@@ -10,13 +10,17 @@ from typing import Any
 from huey.exceptions import HueyException
 
 from ..calibration import passes_gate
+from ..config import candidates_dir
+from ..domain import load_ruleset
 from ..extensions import db
 from ..rules import rule_store
 from ..services.calibrator_training import STAGES, train_calibrator
 from ..services.ratings import calibrators_root
 from ..services.rerate import rerate_all
+from ..services.whatif import diff as whatif_diff
+from ..services.whatif import report_json
 from . import jobs
-from .broker import flask_app, huey
+from .broker import flask_app, huey, write_json
 
 
 @contextmanager
@@ -94,3 +98,26 @@ def start_training(ruleset_version: str, today: dt.date, ident: str, actor: str,
               for k, v in settings.items()}
     return _enqueue("calibrator", training_task, actor, ruleset=ruleset_version, today=today.isoformat(), ident=ident,
                     **params)
+
+
+@huey.task(name="whatif", context=False)
+def whatif_task(job_id: str) -> None:
+    """The what-if of a candidate rule set over every wharf (services.whatif.diff), stored beside the job."""
+    with as_job(job_id) as progress:
+        if progress is None:
+            return  # cancelled while queued
+        job = progress.job
+        candidate = load_ruleset(candidates_dir() / job["candidate"], check_examples=False)
+        if candidate.sha256 != job["sha256"]:
+            raise RuntimeError("the candidate's files changed after the what-if was asked for: ask for it again")
+        report = whatif_diff(db.engine, rule_store().book, candidate, dt.date.fromisoformat(job["as_of"]),
+                             progress=progress)
+        write_json(jobs.data_key(job_id), report_json(report))
+        progress.job["report"] = {"wharves": report.wharves, "moved": report.moved, "changes": len(report.changes),
+                                  "against": report.current.version}
+        progress.job.update(done=report.wharves, total=report.wharves)
+
+
+def start_whatif(candidate: str, sha256: str, day: dt.date, actor: str) -> dict[str, Any] | None:
+    """Queue the what-if of candidate folder `candidate` (its content `sha256`) as of `day`."""
+    return _enqueue("whatif", whatif_task, actor, candidate=candidate, sha256=sha256, as_of=day.isoformat())

@@ -7,11 +7,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from ..domain import FactsError, RuleBook, RuleSet, parse_facts, rate
@@ -96,7 +97,29 @@ def _for_candidate(facts: dict[str, Any], candidate: RuleSet) -> tuple[dict[str,
     return {**facts, "indicators": kept}, len(facts["indicators"]) - len(kept)
 
 
-def diff(engine: Engine, book: RuleBook, candidate: RuleSet, as_of: dt.date, chunk: int = 2000) -> DiffReport:
+def report_json(report: DiffReport) -> dict[str, Any]:
+    """The report as JSON (what a background what-if stores): its rule sets by version and hash."""
+    return {"current": {"version": report.current.version, "sha256": report.current.sha256},
+            "candidate": {"version": report.candidate.version, "sha256": report.candidate.sha256},
+            "as_of": report.as_of.isoformat(), "grades": report.grades, "matrix": report.matrix,
+            "changes": [vars(c) for c in report.changes], "failing_examples": report.failing_examples,
+            "own_failures": report.own_failures, "dropped_values": report.dropped_values,
+            "scores_from": report.scores_from.tolist(), "scores_to": report.scores_to.tolist()}
+
+
+def report_from_json(data: dict[str, Any], current: RuleSet, candidate: RuleSet) -> DiffReport | None:
+    """The stored report again, when it was made with exactly these two rule sets (else None: it is stale)."""
+    if (data["current"]["sha256"], data["candidate"]["sha256"]) != (current.sha256, candidate.sha256):
+        return None
+    return DiffReport(current, candidate, dt.date.fromisoformat(data["as_of"]), list(data["grades"]),
+                      [list(row) for row in data["matrix"]], [Change(**c) for c in data["changes"]],
+                      list(data["failing_examples"]), list(data["own_failures"]), int(data["dropped_values"]),
+                      np.asarray(data["scores_from"], dtype=float), np.asarray(data["scores_to"], dtype=float))
+
+
+def diff(engine: Engine, book: RuleBook, candidate: RuleSet, as_of: dt.date, chunk: int = 2000,
+         progress: Callable[[int, int], None] | None = None) -> DiffReport:
+    """The what-if report; `progress(done, total)` after each chunk of wharves."""
     current = book.for_date(as_of)
     grades = [g.code for g in current.grades]
     index = {g: i for i, g in enumerate(grades)}
@@ -104,6 +127,7 @@ def diff(engine: Engine, book: RuleBook, candidate: RuleSet, as_of: dt.date, chu
     scores_from, scores_to = [], []
     names: dict[int, tuple[str, str, str]] = {}
     with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(Wharf.__table__)).scalar_one()
         for part in read_facts(conn, as_of, chunk):
             old = rate_batch(BatchInput.from_facts([parse_facts(f, current) for f in part.facts], current),
                              current, as_of)
@@ -132,6 +156,8 @@ def diff(engine: Engine, book: RuleBook, candidate: RuleSet, as_of: dt.date, chu
                 for c in pending:
                     c.code, c.name, c.company = names.get(c.wharf_id, ("", "", ""))
                 report.changes.extend(pending)
+            if progress:
+                progress(len(scores_from), total)
     report.scores_from, report.scores_to = np.asarray(scores_from), np.asarray(scores_to)
     report.failing_examples = failing_examples(current, candidate)
     report.own_failures = [f"{p.where}: {p.message}" for p in check_ruleset_examples(candidate)]

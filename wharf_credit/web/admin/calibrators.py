@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -22,7 +22,7 @@ from ...queue.tasks import start_training
 from ..access import requires
 from ..fields import DayField
 from ..labels import joined, ui_lang
-from . import bp
+from . import bp, job_or_404
 
 
 def _reliability_chart(metrics: dict[str, Any] | None) -> Any:
@@ -140,10 +140,7 @@ def calibrator_train():
 @bp.get("/calibrators/jobs/<job_id>")
 @requires("administer")
 def calibrator_job(job_id: str):
-    state = jobs.get(job_id)
-    if state is None or state.get("kind") != "calibrator":
-        abort(404)
-    return render_template("admin/calibrator_job.html", job=state, stages=len(STAGES))
+    return render_template("admin/calibrator_job.html", job=job_or_404(job_id, "calibrator"), stages=len(STAGES))
 
 
 def _back_to_calibrators() -> tuple[Response, int]:

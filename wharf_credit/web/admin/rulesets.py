@@ -18,25 +18,24 @@ from ... import clock
 from ...domain import DomainError, RuleSet, load_ruleset
 from ...extensions import db
 from ...rules import rule_store
+from ...config import candidates_dir
 from ...queue import jobs
-from ...queue.tasks import start_rerate
+from ...queue.broker import read_json
+from ...queue.tasks import start_rerate, start_whatif
 from ...services.rulesets import CandidateRefused, activate_candidate, problems_of, record_diff_viewed
-from ...services.whatif import diff as whatif_diff
+from ...services.whatif import DiffReport, report_from_json
 from ..access import requires
 from ..fields import DayField
 from ..messages import say
-from . import bp
+from . import bp, job_or_404
 
 
 SHOW_CHANGES = 200  # changed wharves listed on the diff page; the CSV has them all
 
 
-class RerateForm(FlaskForm):
+class AsOfForm(FlaskForm):
+    """The day a re-rating or a what-if rates every wharf as of."""
     as_of = DayField(_l("As of"), validators=[InputRequired()])
-
-
-def candidates_dir() -> Path:
-    return Path(current_app.config.get("RULES_CANDIDATES_DIR") or Path(current_app.instance_path) / "candidates")
 
 
 def _candidate_folders() -> list[Path]:
@@ -73,7 +72,7 @@ def _current_job() -> dict[str, Any] | None:
     return jobs.current("rerate")
 
 
-def _rules_page(form: RerateForm, status: int = 200) -> tuple[str, int]:
+def _rules_page(form: AsOfForm, status: int = 200) -> tuple[str, int]:
     candidates = []
     for folder in _candidate_folders():
         try:
@@ -89,7 +88,7 @@ def _rules_page(form: RerateForm, status: int = 200) -> tuple[str, int]:
 @bp.get("/rules")
 @requires("administer")
 def rules():
-    form = RerateForm()
+    form = AsOfForm()
     form.as_of.data = clock.today()
     return _rules_page(form)
 
@@ -111,10 +110,15 @@ def candidate_diff(candidate: str):
         _flash_problems(exc)
         return _back_to_rules()
     try:
-        report = whatif_diff(db.engine, rule_store().book, cand, day)
+        current = rule_store().book.for_date(day)
     except DomainError as exc:  # e.g. no rule set in force on that day
         _flash_problems(exc)
         return _back_to_rules()
+    report, job = _computed_whatif(candidate, cand, current, day)
+    if report is None:
+        if job is not None:  # queued or running: its page shows how far it is
+            return redirect(url_for("admin.whatif_job", job_id=job["id"])), 303
+        return render_template("admin/rules_whatif.html", name=candidate, cand=cand, day=day, current=current)
     if request.args.get("format") == "csv":
         return Response("\ufeff" + report.csv(), mimetype="text/csv", headers={
             "Content-Disposition": f'attachment; filename="whatif-{cand.version}-{day.isoformat()}.csv"'})
@@ -122,6 +126,50 @@ def candidate_diff(candidate: str):
     return render_template("admin/rules_diff.html", name=candidate, cand=cand, report=report, day=day,
                            shift=report.shift(), histogram=report.histogram(),
                            changes=report.changes[:SHOW_CHANGES], exists=_version_exists(cand.version))
+
+
+def _computed_whatif(candidate: str, cand: RuleSet, current: RuleSet, day: dt.date
+                     ) -> tuple[DiffReport | None, dict[str, Any] | None]:
+    """The stored what-if of exactly this candidate content against the rule set in force on `day`, if a job
+    computed it; else the job computing it now, if any."""
+    for job in jobs.all_jobs("whatif"):  # newest first
+        if (job["candidate"], job["sha256"], job["as_of"]) != (candidate, cand.sha256, day.isoformat()):
+            continue
+        if job["status"] in jobs.ACTIVE:
+            return None, job
+        data = read_json(jobs.data_key(job["id"])) if job["status"] == "done" else None
+        report = report_from_json(data, current, cand) if isinstance(data, dict) else None
+        if report is not None:
+            return report, job
+    return None, None
+
+
+@bp.post("/rules/candidates/<candidate>/whatif")
+@requires("administer")
+def candidate_whatif(candidate: str):
+    """Queue the what-if of the candidate as it is now, as of the form's day."""
+    folder = _candidate_folder(candidate)
+    form = AsOfForm()
+    if not form.validate_on_submit():
+        flash(_("The as-of date must be a date YYYY-MM-DD."), "error")
+        return _back_to_rules()
+    try:
+        cand = load_ruleset(folder, check_examples=False)
+    except DomainError as exc:
+        flash(_("Candidate %(name)s does not load:", name=candidate), "error")
+        _flash_problems(exc)
+        return _back_to_rules()
+    job = start_whatif(candidate, cand.sha256, form.as_of.data, current_user.username)
+    if job is None:
+        flash(_("A what-if is already queued or running; wait until it has finished."), "error")
+        return _back_to_rules()
+    return redirect(url_for("admin.whatif_job", job_id=job["id"])), 303
+
+
+@bp.get("/rules/whatif/<job_id>")
+@requires("administer")
+def whatif_job(job_id: str):
+    return render_template("admin/whatif_job.html", job=job_or_404(job_id, "whatif"))
 
 
 def _version_exists(version: str) -> bool:
@@ -153,7 +201,7 @@ def _window(rs: RuleSet) -> str:
 @bp.post("/rules/rerate")
 @requires("administer")
 def rerate():
-    form = RerateForm()
+    form = AsOfForm()
     if not form.validate_on_submit():
         return _rules_page(form, 400)
     day = form.as_of.data
@@ -173,20 +221,13 @@ def rerate():
 @bp.get("/rules/jobs/<job_id>")
 @requires("administer")
 def job(job_id: str):
-    return render_template("admin/rules_job.html", job=_rerate_job_or_404(job_id))
-
-
-def _rerate_job_or_404(job_id: str) -> dict[str, Any]:
-    state = jobs.get(job_id)
-    if state is None or state.get("kind") != "rerate":
-        abort(404)
-    return state
+    return render_template("admin/rules_job.html", job=job_or_404(job_id, "rerate"))
 
 
 @bp.post("/rules/jobs/<job_id>/cancel")
 @requires("administer")
 def cancel_job(job_id: str):
-    state = jobs.cancel(_rerate_job_or_404(job_id)["id"]) or {}
+    state = jobs.cancel(job_or_404(job_id, "rerate")["id"]) or {}
     if state.get("status") == "cancelled":
         flash(_("The job was cancelled before it started."), "info")
     elif state.get("cancel_requested"):

@@ -13,7 +13,9 @@ from flask_login import current_user
 
 from ... import clock
 from ...queue import broker, duties, jobs
-from ...queue.tasks import start_rerate, start_training
+from ...config import candidates_dir
+from ...domain import DomainError, load_ruleset
+from ...queue.tasks import start_rerate, start_training, start_whatif
 from ..access import requires
 from . import bp
 
@@ -28,8 +30,9 @@ RUN_STATUS = {"ok": _l("done"), "problems": _l("found problems"), "failed": _l("
               "retrying": _l("failed, will be retried"), "running": _l("running")}
 JOB_STATUS = {"queued": _l("queued"), "running": _l("running"), "done": _l("done"), "failed": _l("failed"),
               "cancelled": _l("cancelled"), "interrupted": _l("interrupted")}
-JOB_KINDS = {"rerate": _l("Re-rating of every wharf"), "calibrator": _l("Training of a calibrator")}
-JOB_PAGES = {"rerate": "admin.job", "calibrator": "admin.calibrator_job"}
+JOB_KINDS = {"rerate": _l("Re-rating of every wharf"), "calibrator": _l("Training of a calibrator"),
+             "whatif": _l("What-if of a candidate rule set")}
+JOB_PAGES = {"rerate": "admin.job", "calibrator": "admin.calibrator_job", "whatif": "admin.whatif_job"}
 
 
 @bp.get("/tasks")
@@ -78,6 +81,13 @@ def retry_job(job_id: str):
 def _again(old: dict[str, Any]) -> dict[str, Any] | None:
     if old["kind"] == "rerate":
         return start_rerate(dt.date.fromisoformat(old["as_of"]), old["ruleset"], current_user.username)
+    if old["kind"] == "whatif":  # the candidate as it is now
+        try:
+            cand = load_ruleset(candidates_dir() / old["candidate"], check_examples=False)
+        except (DomainError, OSError):
+            abort(404)
+        return start_whatif(old["candidate"], cand.sha256, dt.date.fromisoformat(old["as_of"]),
+                            current_user.username)
     if old["kind"] == "calibrator":  # the same settings, a new artefact id
         settings = {k: old.get(k) for k in ("simulated", "seed", "since", "until", "owner", "components",
                                             "test_fraction", "boot") if k in old}
