@@ -192,3 +192,33 @@ def test_a_job_whose_consumer_was_killed_is_interrupted_and_changed_no_rating(ap
     assert seen["status"] == "failed" and seen["interrupted"] is True
     assert ratings(session) == 0
     assert jobs.create("rerate", "admin-two", as_of=T.isoformat(), ruleset=ruleset.version) is not None
+
+
+def test_a_job_that_meets_a_passing_database_error_is_retried_and_a_refusal_is_not(app, queue, session, ruleset,
+                                                                                  monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    random_registry(session, ruleset, 3)
+    real, calls = tasks.rerate_all, []
+
+    def locked_once(*args, **kw):
+        calls.append(len(calls))
+        if len(calls) == 1:
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(tasks, "rerate_all", locked_once)
+    monkeypatch.setattr(tasks.rerate_task.task_class, "default_retry_delay", 0.1)
+    with queue_consumer(app, queue):
+        job = tasks.start_rerate(T, ruleset.version, "admin")
+        final = wait_until_ended(job["id"])
+        assert final["status"] == "done" and final["attempts"] == 2 and "database is locked" in final["error"]
+        assert len(calls) == 2 and ratings(session) == 3
+
+        def refused(*args, **kw):
+            raise RuntimeError("no rule set 2026.1 is loaded")
+
+        monkeypatch.setattr(tasks, "rerate_all", refused)
+        job = tasks.start_rerate(T, ruleset.version, "admin")
+        final = wait_until_ended(job["id"])
+    assert final["status"] == "failed" and final["error"] == "no rule set 2026.1 is loaded" and "attempts" not in final

@@ -191,10 +191,14 @@ class Progress:
 
 
 @contextmanager
-def running(job_id: str) -> Iterator[Progress | None]:
+def running(job_id: str, retries_left: int = 0, retryable: tuple[type[BaseException], ...] = ()
+            ) -> Iterator[Progress | None]:
     """Run the body as job `job_id`: marked running with a heartbeat, then done (the body sets `report`), cancelled
     or failed with its error; the kind's lock released at the end. Yields None if the job was cancelled before it
-    started (the body must then do nothing)."""
+    started (the body must then do nothing).
+
+    An error of a `retryable` kind while the queue still has `retries_left` puts the job back to queued (its lock
+    kept, the error and the attempt noted) and is raised again for the queue to retry the task later."""
     job = read_json(_key(job_id))
     if not isinstance(job, dict) or job.get("status") != "queued":
         yield None
@@ -202,6 +206,7 @@ def running(job_id: str) -> Iterator[Progress | None]:
     progress = Progress(job)
     progress._save(status="running", host=socket.gethostname(), pid=os.getpid(), running_since=clock.wall_seconds(),
                    started=clock.utcnow().isoformat(timespec="seconds"))
+    again = False
     stop = threading.Event()
     beat = threading.Thread(target=_heartbeat, args=(progress, stop), name=f"job-{job_id}-heartbeat", daemon=True)
     beat.start()
@@ -212,8 +217,13 @@ def running(job_id: str) -> Iterator[Progress | None]:
         progress._save(status="cancelled", finished=clock.utcnow().isoformat(timespec="seconds"))
     except Exception as exc:
         stop.set()
-        progress._save(status="failed", error=str(exc) or exc.__class__.__name__,
-                       finished=clock.utcnow().isoformat(timespec="seconds"))
+        error = str(exc) or exc.__class__.__name__
+        if retries_left > 0 and isinstance(exc, retryable):
+            again = True
+            progress._save(status="queued", error=error, attempts=int(progress.job.get("attempts") or 1) + 1,
+                           retrying=True, done=0)
+        else:
+            progress._save(status="failed", error=error, finished=clock.utcnow().isoformat(timespec="seconds"))
         raise
     else:
         stop.set()
@@ -221,8 +231,9 @@ def running(job_id: str) -> Iterator[Progress | None]:
     finally:
         stop.set()
         beat.join()
-        huey.storage.delete_data(_cancel_key(job_id))
-        _release(progress.job)
+        if not again:
+            huey.storage.delete_data(_cancel_key(job_id))
+            _release(progress.job)
 
 
 def _heartbeat(progress: Progress, stop: threading.Event) -> None:

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from huey.exceptions import HueyException
+from sqlalchemy.exc import OperationalError
 
 from ..calibration import passes_gate
 from ..config import candidates_dir
@@ -23,18 +24,27 @@ from . import jobs
 from .broker import flask_app, huey, write_json
 
 
+# A job is retried (RETRIES times, after RETRY_DELAY seconds, doubled each time) only after an error that may pass:
+# the database or the disk unavailable for a moment. A refusal (too little history, a changed candidate, a rule-set
+# problem) fails at once: trying again would say the same.
+RETRIES = 2
+RETRY_DELAY = 30
+TRANSIENT = (OperationalError, OSError)
+
+
 @contextmanager
-def as_job(job_id: str) -> Iterator[jobs.Progress | None]:
+def as_job(job_id: str, task: Any = None) -> Iterator[jobs.Progress | None]:
     """The body runs in the app's own context (its own session and transaction) as job `job_id` (jobs.running);
-    None when the job was cancelled before it started."""
-    with flask_app().app_context(), jobs.running(job_id) as progress:
+    None when the job was cancelled before it started. `task`: huey's, for the retries it has left."""
+    retries_left = int(getattr(task, "retries", 0) or 0)
+    with flask_app().app_context(), jobs.running(job_id, retries_left, TRANSIENT) as progress:
         yield progress
 
 
-@huey.task(name="rerate", context=False)
-def rerate_task(job_id: str) -> None:
+@huey.task(name="rerate", context=True, retries=RETRIES, retry_delay=RETRY_DELAY, retry_backoff=2)
+def rerate_task(job_id: str, task: Any = None) -> None:
     """Re-rate every wharf as the job says (services.rerate.rerate_all: one all-or-nothing transaction)."""
-    with as_job(job_id) as progress:
+    with as_job(job_id, task) as progress:
         if progress is None:
             return  # cancelled while queued
         job = progress.job
@@ -64,10 +74,10 @@ def _enqueue(kind: str, task: Any, actor: str, **params: Any) -> dict[str, Any] 
         raise
     return jobs.get(job["id"]) or job
 
-@huey.task(name="calibrator", context=False)
-def training_task(job_id: str) -> None:
+@huey.task(name="calibrator", context=True, retries=RETRIES, retry_delay=RETRY_DELAY, retry_backoff=2)
+def training_task(job_id: str, task: Any = None) -> None:
     """Train a calibrator as the job says (services.calibrator_training.train_calibrator); progress in stages."""
-    with as_job(job_id) as progress:
+    with as_job(job_id, task) as progress:
         if progress is None:
             return  # cancelled while queued
         job = progress.job
@@ -100,10 +110,10 @@ def start_training(ruleset_version: str, today: dt.date, ident: str, actor: str,
                     **params)
 
 
-@huey.task(name="whatif", context=False)
-def whatif_task(job_id: str) -> None:
+@huey.task(name="whatif", context=True, retries=RETRIES, retry_delay=RETRY_DELAY, retry_backoff=2)
+def whatif_task(job_id: str, task: Any = None) -> None:
     """The what-if of a candidate rule set over every wharf (services.whatif.diff), stored beside the job."""
-    with as_job(job_id) as progress:
+    with as_job(job_id, task) as progress:
         if progress is None:
             return  # cancelled while queued
         job = progress.job
