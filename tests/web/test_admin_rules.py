@@ -295,13 +295,14 @@ def test_a_queued_job_says_it_waits_for_the_worker_and_can_be_cancelled(app, adm
     assert "Queued: waiting for the task worker to start it." in page and 'data-poll-seconds="2"' in page
     assert "Cancel the job" in page
     assert "queued" in text(admin_client.get("/admin/rules"))
-    cancelled = admin_client.post(job_url + "/cancel")
+    job_id = job_url.rsplit("/", 1)[1]
+    cancelled = admin_client.post(f"/admin/tasks/jobs/{job_id}/cancel")
     assert cancelled.status_code == 303 and cancelled.headers["Location"].endswith(job_url)
     page = text(admin_client.get(job_url))
     assert "The job was cancelled before it started." in page and "Cancelled. No rating was changed." in page
     assert "Cancel the job" not in page and "data-poll-seconds" not in page
     assert session.query(RatingRow).count() == 0
-    assert admin_client.post("/admin/rules/jobs/0123456789abcdef/cancel").status_code == 404
+    assert admin_client.post("/admin/tasks/jobs/0123456789abcdef/cancel").status_code == 404
 
 
 def test_a_job_left_running_by_a_killed_worker_shows_as_interrupted(app, admin_client):

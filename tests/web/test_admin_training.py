@@ -51,3 +51,17 @@ def test_a_training_refused_for_lack_of_history_fails_with_its_reason_and_can_be
     assert again.status_code == 303 and "/admin/calibrators/jobs/" in again.headers["Location"]
     assert jobs.current("calibrator")["id"] != failed["id"]
     assert admin_client.get("/admin/calibrators/jobs/0123456789abcdef").status_code == 404
+
+
+def test_a_queued_training_can_be_cancelled_from_its_page(app, admin_client, tmp_path):
+    from wharf_credit.queue import broker
+
+    app.config.update(QUEUE_URL=f"sqlite:///{tmp_path / 'queue.sqlite3'}", QUEUE_IMMEDIATE=False)
+    broker.configure(app)  # nothing consumes it: the job waits
+    job_url = admin_client.post("/admin/calibrators/train", data={"simulated": "2000"}).headers["Location"]
+    page = text(admin_client.get(job_url))
+    assert "Queued: waiting for the task worker to start it." in page and "Cancel the job" in page
+    job_id = job_url.rsplit("/", 1)[1]
+    cancelled = admin_client.post(f"/admin/tasks/jobs/{job_id}/cancel")
+    assert cancelled.status_code == 303 and cancelled.headers["Location"].endswith(job_url)
+    assert "Cancelled. Nothing was stored." in text(admin_client.get(job_url))

@@ -223,13 +223,3 @@ def rerate():
 def job(job_id: str):
     return render_template("admin/rules_job.html", job=job_or_404(job_id, "rerate"))
 
-
-@bp.post("/rules/jobs/<job_id>/cancel")
-@requires("administer")
-def cancel_job(job_id: str):
-    state = jobs.cancel(job_or_404(job_id, "rerate")["id"]) or {}
-    if state.get("status") == "cancelled":
-        flash(_("The job was cancelled before it started."), "info")
-    elif state.get("cancel_requested"):
-        flash(_("The job stops after the wharves it is rating now; nothing it did is kept."), "info")
-    return redirect(url_for("admin.job", job_id=job_id)), 303

@@ -61,6 +61,21 @@ def run_duty(name: str):
     return redirect(url_for("admin.tasks")), 303
 
 
+@bp.post("/tasks/jobs/<job_id>/cancel")
+@requires("administer")
+def cancel_job(job_id: str):
+    """Cancel a queued job at once, or stop a running one after its current step (nothing it did is kept)."""
+    found = jobs.get(job_id)
+    if found is None or found.get("kind") not in JOB_PAGES:
+        abort(404)
+    state = jobs.cancel(job_id) or {}
+    if state.get("status") == "cancelled":
+        flash(_("The job was cancelled before it started."), "info")
+    elif state.get("cancel_requested"):
+        flash(_("The job stops after the step it is doing now; nothing it did is kept."), "info")
+    return redirect(url_for(JOB_PAGES[found["kind"]], job_id=job_id)), 303
+
+
 @bp.post("/tasks/jobs/<job_id>/retry")
 @requires("administer")
 def retry_job(job_id: str):
