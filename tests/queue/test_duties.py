@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from wharf_credit.config import ConfigError
 from wharf_credit.models import AuditEntry, RatingRow
-from wharf_credit.queue import broker, duties
+from wharf_credit.queue import broker, duties, jobs
 
 from ..cli.test_measures_cli import invoke, rated
 from ..conftest import make_app, queue_consumer
@@ -183,3 +183,17 @@ def test_the_draw_reminder_is_recorded_once_a_quarter_and_stops_when_the_draw_is
     made = duties.run("draw_reminder", "cli")
     assert made.details["drawn"] is True and made.summary == f"the {period} inspection draw has been made"
     assert audit_count(session, "inspections.draw_due") == 1
+
+
+def test_a_run_whose_worker_died_is_shown_as_interrupted(app):
+    import subprocess
+    import sys
+
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    duties._record("finalise", status="running", started="2026-12-08T01:10:00", trigger="schedule",
+                   **{**jobs.worker_identity(), "pid": ended.pid})
+    assert duties.last_run("finalise")["status"] == "interrupted"
+    duties._record("finalise", status="running", started="2026-12-08T01:10:00", trigger="schedule",
+                   **jobs.worker_identity())  # this process: alive
+    assert duties.last_run("finalise")["status"] == "running"

@@ -31,6 +31,7 @@ from ..services.integrity import verify_everything
 from ..services.publication import finalise_expired
 from ..services.reassessment import flag_due
 from .broker import flask_app, huey, read_json, write_json
+from .jobs import process_gone, worker_identity
 
 RETRIES = 3
 RETRY_DELAY = 60  # seconds before the first retry; doubled for each further one
@@ -152,8 +153,13 @@ def _key(name: str) -> str:
 
 
 def last_run(name: str) -> dict[str, Any] | None:
+    """How the duty's last run ended; a run whose process has ended without saying so is "interrupted"."""
     run = read_json(_key(name))
-    return run if isinstance(run, dict) else None
+    if not isinstance(run, dict):
+        return None
+    if run.get("status") == "running" and process_gone(run):
+        return {**run, "status": "interrupted"}
+    return run
 
 
 def _record(name: str, **state: Any) -> None:
@@ -166,7 +172,7 @@ def run(name: str, trigger: str, retries_left: int = 0) -> Outcome:
     duty = DUTIES[name]
     app = flask_app()
     started = clock.utcnow().isoformat(timespec="seconds")
-    _record(name, status="running", started=started, trigger=trigger)
+    _record(name, status="running", started=started, trigger=trigger, **worker_identity())
     with app.app_context():
         try:
             outcome = duty.perform()

@@ -65,14 +65,25 @@ def _alive(job: dict[str, Any]) -> bool:
     """Whether the worker process of a running job is still there (as far as can be told from here)."""
     if clock.wall_seconds() - float(job.get("heartbeat") or 0) > STALE_SECONDS:
         return False
-    if job.get("host") == socket.gethostname() and job.get("pid"):
-        try:
-            os.kill(int(job["pid"]), 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-    return True
+    return not process_gone(job)
+
+
+def worker_identity() -> dict[str, Any]:
+    """Who is running something now: host and process id, for process_gone."""
+    return {"host": socket.gethostname(), "pid": os.getpid()}
+
+
+def process_gone(record: dict[str, Any]) -> bool:
+    """Whether the process a record names (worker_identity) has ended: known only on the same host."""
+    if record.get("host") != socket.gethostname() or not record.get("pid"):
+        return False
+    try:
+        os.kill(int(record["pid"]), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def _as_seen(job: dict[str, Any]) -> dict[str, Any]:
@@ -204,7 +215,7 @@ def running(job_id: str, retries_left: int = 0, retryable: tuple[type[BaseExcept
         yield None
         return
     progress = Progress(job)
-    progress._save(status="running", host=socket.gethostname(), pid=os.getpid(), running_since=clock.wall_seconds(),
+    progress._save(status="running", **worker_identity(), running_since=clock.wall_seconds(),
                    started=clock.utcnow().isoformat(timespec="seconds"))
     again = False
     stop = threading.Event()

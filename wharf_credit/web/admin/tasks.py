@@ -27,7 +27,8 @@ DUTY_TITLES = {
     "audit_verify": _l("Integrity check: the audit chain, and every stored rating re-rated"),
 }
 RUN_STATUS = {"ok": _l("done"), "problems": _l("found problems"), "failed": _l("failed"),
-              "retrying": _l("failed, will be retried"), "running": _l("running")}
+              "retrying": _l("failed, will be retried"), "running": _l("running"),
+              "interrupted": _l("interrupted (its worker stopped)")}
 JOB_STATUS = {"queued": _l("queued"), "running": _l("running"), "done": _l("done"), "failed": _l("failed"),
               "cancelled": _l("cancelled"), "interrupted": _l("interrupted")}
 JOB_KINDS = {"rerate": _l("Re-rating of every wharf"), "calibrator": _l("Training of a calibrator"),
