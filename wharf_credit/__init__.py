@@ -21,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.from_object(DefaultConfig)
+    app.config["DUTY_SCHEDULE"] = dict(DefaultConfig.DUTY_SCHEDULE)  # an app's own copy: env overrides change it
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("WHARF_CREDIT")
     if config:

@@ -197,3 +197,12 @@ def test_a_run_whose_worker_died_is_shown_as_interrupted(app):
     duties._record("finalise", status="running", started="2026-12-08T01:10:00", trigger="schedule",
                    **jobs.worker_identity())  # this process: alive
     assert duties.last_run("finalise")["status"] == "running"
+
+
+def test_one_duty_is_rescheduled_from_the_environment_and_only_in_that_app(monkeypatch):
+    monkeypatch.setenv("WHARF_CREDIT_DUTY_SCHEDULE__audit_verify", "0 3 * * *")
+    moved = make_app("sqlite://")
+    assert duties.schedules(moved) == {"finalise": "10 1 * * *", "reassessment": "20 1 * * *",
+                                       "draw_reminder": "0 9 * * 1-5", "audit_verify": "0 3 * * *"}
+    monkeypatch.delenv("WHARF_CREDIT_DUTY_SCHEDULE__audit_verify")
+    assert duties.schedules(make_app("sqlite://"))["audit_verify"] == "30 2 * * *"
