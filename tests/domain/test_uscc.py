@@ -2,6 +2,7 @@
 slip is caught, and each kind of malformed code is named."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -47,3 +48,9 @@ def test_each_kind_of_malformed_code_is_named():
     assert uscc_problem("") == "must be 18 characters, got 0" and uscc_problem(None) == "must be 18 characters, got 0"
     assert uscc_problem("9133052IMA2B3C4D5O") == "contains characters not allowed in a USCC: IO"
     assert uscc_problem("91330521-A2B3C4D5X") == "contains characters not allowed in a USCC: -"
+
+
+@pytest.mark.parametrize("wrong_length", ["9133052", "91330521MA2B3C4D5E1"])
+def test_a_check_digit_is_only_computed_over_exactly_17_characters(wrong_length):
+    with pytest.raises(ValueError):
+        check_digit(wrong_length)
