@@ -21,6 +21,9 @@ def test_the_day_exactly_the_validity_later_still_counts_and_the_next_does_not()
     assert first_day_out_of_date(dt.date(2025, 12, 8), 12) == dt.date(2026, 12, 9)
     assert first_day_out_of_date(dt.date(2026, 1, 31), 1) == dt.date(2026, 3, 1)  # Feb 28 - 1 month = Jan 28
     assert first_day_out_of_date(dt.date(2024, 2, 29), 12) == dt.date(2025, 3, 1)
+    # the end of a short month: May 31 minus a month is Apr 30 again (clamped), so May 31 still counts
+    assert first_day_out_of_date(dt.date(2026, 4, 30), 1) == dt.date(2026, 6, 1)
+    assert first_day_out_of_date(dt.date(2025, 2, 28), 12) == dt.date(2026, 3, 1)
 
 
 @given(DAYS, st.integers(min_value=1, max_value=60))
