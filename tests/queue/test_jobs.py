@@ -222,3 +222,17 @@ def test_a_job_that_meets_a_passing_database_error_is_retried_and_a_refusal_is_n
         job = tasks.start_rerate(T, ruleset.version, "admin")
         final = wait_until_ended(job["id"])
     assert final["status"] == "failed" and final["error"] == "no rule set 2026.1 is loaded" and "attempts" not in final
+
+
+def test_listing_jobs_reads_their_records_and_not_the_rest_of_the_store(app, queue, monkeypatch):
+    first = jobs.create("rerate", "admin", as_of="2026-11-24", ruleset="2026.1")
+    jobs.cancel(first["id"])
+    broker.write_json(jobs.data_key(first["id"]), {"a what-if report": "x" * 10_000})
+
+    def whole_store():
+        raise AssertionError("the whole key-value store was read")
+
+    monkeypatch.setattr(broker.huey.storage, "result_items", whole_store)
+    second = jobs.create("rerate", "admin", as_of="2026-11-25", ruleset="2026.1")
+    assert [j["id"] for j in jobs.all_jobs()] == [second["id"], first["id"]]
+    assert jobs.current("rerate")["id"] == second["id"] and jobs.all_jobs("whatif") == []

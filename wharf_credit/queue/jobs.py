@@ -15,7 +15,6 @@ no longer blocks a new job.
 """
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import socket
@@ -106,18 +105,25 @@ def get(job_id: str) -> dict[str, Any] | None:
     return _as_seen(job) if isinstance(job, dict) and "status" in job else None
 
 
+def _index_key(kind: str) -> str:
+    return f"job-index:{kind}"
+
+
+def _index(kind: str) -> list[str]:
+    """The ids of the kept jobs of `kind` (written only by create, which holds the kind's lock)."""
+    ids = read_json(_index_key(kind))
+    return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+
+
 def all_jobs(kind: str | None = None) -> list[dict[str, Any]]:
-    """Every kept job (of `kind`), newest first."""
+    """Every kept job (of `kind`), newest first: the records the kinds' indexes name, and nothing else of the store
+    (a what-if's stored report is megabytes)."""
     jobs = []
-    for key, raw in huey.storage.result_items().items():
-        if not str(key).startswith("job:"):
-            continue
-        try:
-            job = json.loads(raw)
-        except (TypeError, ValueError):
-            continue
-        if isinstance(job, dict) and (kind is None or job.get("kind") == kind):
-            jobs.append(_as_seen(job))
+    for k in (kind,) if kind else KINDS:
+        for job_id in _index(k):
+            job = read_json(_key(job_id))
+            if isinstance(job, dict) and "status" in job:
+                jobs.append(_as_seen(job))
     return sorted(jobs, key=lambda j: (j.get("seq", 0), j["id"]), reverse=True)
 
 
@@ -141,6 +147,7 @@ def create(kind: str, actor: str, **params: Any) -> dict[str, Any] | None:
     job = {"id": job_id, "kind": kind, "status": "queued", "actor": actor, "done": 0, "total": 0, "report": None,
            "error": None, "enqueued": clock.utcnow().isoformat(timespec="seconds"), "seq": clock.wall_seconds(), **params}
     _write(job)
+    write_json(_index_key(kind), [*_index(kind), job_id])
     _prune(kind)
     return job
 
@@ -177,9 +184,13 @@ def cancel(job_id: str) -> dict[str, Any] | None:
 
 
 def _prune(kind: str) -> None:
-    for old in [j for j in all_jobs(kind) if j["status"] not in ACTIVE][KEEP:]:
-        for key in (_key(old["id"]), _cancel_key(old["id"]), data_key(old["id"])):
+    """Only the KEEP latest ended jobs of `kind` stay (with their data); the index forgets the others."""
+    kept = all_jobs(kind)
+    gone = {j["id"] for j in [j for j in kept if j["status"] not in ACTIVE][KEEP:]}
+    for job_id in gone:
+        for key in (_key(job_id), _cancel_key(job_id), data_key(job_id)):
             huey.storage.delete_data(key)
+    write_json(_index_key(kind), [j["id"] for j in reversed(kept) if j["id"] not in gone])
 
 
 class Progress:
